@@ -1,0 +1,112 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from accounts.models import EmailConfirmation, User, UserSession
+
+
+class UserSessionInline(admin.TabularInline):
+    model = UserSession
+    extra = 0
+    fields = (
+        "id",
+        "user_agent",
+        "ip_address",
+        "created_at",
+        "last_seen_at",
+        "revoked_at",
+    )
+    readonly_fields = ("id", "user_agent", "ip_address", "created_at", "last_seen_at")
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = (
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "confirmed_email",
+        "is_staff",
+        "rating",
+        "created_at",
+    )
+    list_filter = (
+        "confirmed_email",
+        "confirmed_phone",
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "groups",
+        "level",
+    )
+    search_fields = (
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "patronymic",
+        "phone",
+    )
+    ordering = ("-created_at",)
+    inlines = [UserSessionInline]
+    readonly_fields = ("created_at", "updated_at", "last_login", "date_joined")
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (
+            "Profile",
+            {
+                "fields": (
+                    "patronymic",
+                    "phone",
+                    "address",
+                    "avatar",
+                    "about",
+                    "level",
+                    "balls",
+                    "rating",
+                    "confirmed_email",
+                    "confirmed_phone",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+        ),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "email", "password1", "password2"),
+            },
+        ),
+    )
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "user",
+        "ip_address",
+        "created_at",
+        "last_seen_at",
+        "revoked_at",
+    )
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter), "created_at")
+    search_fields = ("user__username", "user__email", "ip_address", "user_agent")
+    list_select_related = ("user",)
+    raw_id_fields = ("user",)
+    readonly_fields = ("id", "created_at", "last_seen_at")
+
+
+@admin.register(EmailConfirmation)
+class EmailConfirmationAdmin(admin.ModelAdmin):
+    list_display = ("user", "created_at", "expires_at", "attempts", "used_at")
+    list_filter = (("used_at", admin.EmptyFieldListFilter), "created_at")
+    search_fields = ("user__username", "user__email")
+    list_select_related = ("user",)
+    raw_id_fields = ("user",)
+    readonly_fields = ("code_hash", "created_at")

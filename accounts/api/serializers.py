@@ -1,0 +1,151 @@
+from typing import Any
+
+from django.templatetags.static import static
+from rest_framework import serializers
+from rest_framework_simplejwt.exceptions import InvalidToken
+from rest_framework_simplejwt.serializers import (
+    TokenRefreshSerializer,
+    TokenVerifySerializer,
+)
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.tokens import RefreshToken, UntypedToken
+
+from accounts.authentication import SESSION_CLAIM
+from accounts.models import User, UserSession
+from accounts.services import session_is_active
+
+DEFAULT_AVATAR = "accounts/default-user-image.svg"
+
+
+def absolute_media_url(request: Any, file_field: Any) -> str:
+    """An absolute URL for an uploaded image, or the default avatar when there is none."""
+    url = file_field.url if file_field else static(DEFAULT_AVATAR)
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+class RegisterInputSerializer(serializers.Serializer):
+    username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
+    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    patronymic = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=32, required=False, allow_null=True, allow_blank=True)
+    address = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    about = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class MeOutputSerializer(serializers.ModelSerializer):
+    avatar = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = (
+            "id",
+            "username",
+            "email",
+            "first_name",
+            "last_name",
+            "patronymic",
+            "phone",
+            "address",
+            "avatar",
+            "about",
+            "level",
+            "balls",
+            "rating",
+            "confirmed_email",
+            "confirmed_phone",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+    def get_avatar(self, obj: User) -> str:
+        return absolute_media_url(self.context.get("request"), obj.avatar)
+
+
+class MeUpdateInputSerializer(serializers.Serializer):
+    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    patronymic = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=32, required=False, allow_null=True, allow_blank=True)
+    address = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    about = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    avatar = serializers.ImageField(required=False, allow_null=True)
+
+
+class ConfirmEmailInputSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    code = serializers.RegexField(r"^\d{6}$", error_messages={"invalid": "Enter the 6-digit code."})
+
+
+class ResendConfirmationInputSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+
+
+class DetailOutputSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class TokenObtainInputSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, style={"input_type": "password"})
+
+
+class TokenPairOutputSerializer(serializers.Serializer):
+    access = serializers.CharField()
+    refresh = serializers.CharField()
+
+
+class SessionRefreshSerializer(TokenRefreshSerializer):
+    """simplejwt's refresh, refused once the token's session is revoked."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, str]:
+        refresh = self.token_class(attrs["refresh"])
+        if not session_is_active(
+            session_id=refresh.get(SESSION_CLAIM),
+            user_id=refresh.get(jwt_settings.USER_ID_CLAIM),
+        ):
+            raise InvalidToken("Token's session has been revoked")
+        return super().validate(attrs)
+
+
+SessionRefreshSerializer.token_class = RefreshToken
+
+
+class SessionVerifySerializer(TokenVerifySerializer):
+    """simplejwt's verify, and the token's session must still be active."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[Any, Any]:
+        data = super().validate(attrs)
+        token = UntypedToken(attrs["token"])
+        if not session_is_active(
+            session_id=token.get(SESSION_CLAIM),
+            user_id=token.get(jwt_settings.USER_ID_CLAIM),
+        ):
+            raise InvalidToken("Token's session has been revoked")
+        return data
+
+
+class SessionOutputSerializer(serializers.ModelSerializer):
+    current = serializers.SerializerMethodField()
+    active = serializers.BooleanField(source="is_active")
+
+    class Meta:
+        model = UserSession
+        fields = (
+            "id",
+            "user_agent",
+            "ip_address",
+            "created_at",
+            "last_seen_at",
+            "revoked_at",
+            "active",
+            "current",
+        )
+        read_only_fields = fields
+
+    def get_current(self, obj: UserSession) -> bool:
+        current = getattr(self.context["request"].user, "current_session", None)
+        return current is not None and current.pk == obj.pk

@@ -1,0 +1,42 @@
+"""JWT authentication bound to revocable sessions: one query per request loads session and user."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from rest_framework import exceptions
+from rest_framework_simplejwt.authentication import JWTAuthentication
+from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+
+from accounts.models import User, UserSession
+
+SESSION_CLAIM = "sid"
+
+
+class SessionJWTAuthentication(JWTAuthentication):
+    def get_user(self, validated_token: Any) -> User:
+        session_id = validated_token.get(SESSION_CLAIM)
+        user_id = validated_token.get(jwt_settings.USER_ID_CLAIM)
+        if session_id is None or user_id is None:
+            raise InvalidToken("Token contained no recognizable user identification")
+        try:
+            session = UserSession.objects.select_related("user").get(pk=session_id, user_id=user_id)
+        except (UserSession.DoesNotExist, ValueError, TypeError) as exc:
+            raise AuthenticationFailed("User not found", code="user_not_found") from exc
+        if session.revoked_at is not None:
+            raise exceptions.PermissionDenied()
+        user = session.user
+        if not user.is_active:
+            raise AuthenticationFailed("User is inactive", code="user_inactive")
+        self._touch(session)
+        user.current_session = session  # type: ignore[attr-defined]
+        return user
+
+    @staticmethod
+    def _touch(session: UserSession) -> None:
+        now = timezone.now()
+        if now - session.last_seen_at >= timedelta(seconds=settings.SESSION_LAST_SEEN_RESOLUTION):
+            UserSession.objects.filter(pk=session.pk).update(last_seen_at=now)
+            session.last_seen_at = now

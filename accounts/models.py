@@ -1,0 +1,73 @@
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class User(AbstractUser):
+    """One user for every domain. Document 001 calls first_name/last_name/avatar name/surname/image."""
+
+    email = models.EmailField("email address")
+    patronymic = models.CharField(max_length=150, blank=True)
+    phone = models.CharField(max_length=32, null=True, blank=True)
+    address = models.CharField(max_length=255, blank=True)
+    avatar = models.ImageField(upload_to="avatars/", null=True, blank=True)
+    about = models.TextField(blank=True)
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    balls = models.IntegerField(default=100)
+    rating = models.FloatField(default=0)
+    confirmed_email = models.BooleanField(default=False)
+    confirmed_phone = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.username
+
+
+class UserSession(models.Model):
+    """A login: the refresh and access tokens issued by it carry its id in the `sid` claim."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    user_agent = models.CharField(max_length=512, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="accounts_session_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.user_agent[:40]} ({'revoked' if self.revoked_at else 'active'})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class EmailConfirmation(models.Model):
+    """A one-time email code. Only its hash is stored; a new code replaces the older ones."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_confirmations")
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="accounts_confirm_user_idx")]
+
+    def __str__(self) -> str:
+        return f"code for {self.user_id} at {self.created_at:%Y-%m-%d %H:%M}"

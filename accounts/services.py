@@ -1,0 +1,133 @@
+"""Every state change of accounts: registration, email confirmation, sessions."""
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from rest_framework import exceptions
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from accounts.authentication import SESSION_CLAIM
+from accounts.models import EmailConfirmation, User, UserSession
+
+
+class InvalidConfirmationCode(exceptions.ValidationError):
+    default_detail = {"code": ["The code is invalid or has expired."]}
+    default_code = "invalid_code"
+
+
+def _hash_code(code: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), code.encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def user_register(*, username: str, email: str, password: str, **profile: Any) -> User:
+    """Create an unconfirmed account and email it a confirmation code."""
+    email = User.objects.normalize_email(email).lower()
+    user = User(username=username, email=email, **profile)
+    try:
+        validate_password(password, user=user)
+    except DjangoValidationError as exc:
+        raise exceptions.ValidationError({"password": list(exc.messages)}) from exc
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        field = "email" if User.objects.filter(email__iexact=email).exists() else "username"
+        raise exceptions.ValidationError({field: [f"A user with that {field} already exists."]}) from exc
+    email_confirmation_send(user=user)
+    return user
+
+
+@transaction.atomic
+def email_confirmation_send(*, user: User) -> None:
+    """Issue a fresh one-time code (older ones stop working) and mail it after commit."""
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    now = timezone.now()
+    EmailConfirmation.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
+    EmailConfirmation.objects.create(
+        user=user,
+        code_hash=_hash_code(code),
+        expires_at=now + timedelta(minutes=settings.EMAIL_CODE_TTL_MINUTES),
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            subject="Your confirmation code",
+            message=f"Your email confirmation code is {code}. It expires in {settings.EMAIL_CODE_TTL_MINUTES} minutes.",
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    )
+
+
+def email_confirm(*, email: str, code: str) -> User:
+    """Mark the email confirmed when the code matches the latest live one. Wrong tries are counted."""
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise InvalidConfirmationCode()
+        if user.confirmed_email:
+            return user
+        confirmation = (
+            EmailConfirmation.objects.select_for_update()
+            .filter(user=user, used_at__isnull=True, expires_at__gt=timezone.now())
+            .first()
+        )
+        if confirmation is None or confirmation.attempts >= settings.EMAIL_CODE_MAX_ATTEMPTS:
+            raise InvalidConfirmationCode()
+        if hmac.compare_digest(confirmation.code_hash, _hash_code(code)):
+            confirmation.used_at = timezone.now()
+            confirmation.save(update_fields=["used_at"])
+            user.confirmed_email = True
+            user.save(update_fields=["confirmed_email", "updated_at"])
+            return user
+        confirmation.attempts += 1
+        confirmation.save(update_fields=["attempts"])
+    raise InvalidConfirmationCode()
+
+
+def email_confirmation_resend(*, email: str) -> None:
+    """Send a new code when an unconfirmed account has this email; silent otherwise (no account probing)."""
+    user = User.objects.filter(email__iexact=email, confirmed_email=False, is_active=True).first()
+    if user is not None:
+        email_confirmation_send(user=user)
+
+
+def session_start(*, user: User, user_agent: str, ip_address: str | None) -> tuple[UserSession, RefreshToken]:
+    """Open a session for a login and issue its refresh token (the access token derives from it)."""
+    session = UserSession.objects.create(user=user, user_agent=user_agent[:512], ip_address=ip_address)
+    refresh = RefreshToken.for_user(user)
+    refresh[SESSION_CLAIM] = str(session.pk)
+    return session, refresh
+
+
+def session_revoke(*, session: UserSession) -> UserSession:
+    """Revoke a session: its access tokens get 403 and its refresh token stops working. Idempotent."""
+    UserSession.objects.filter(pk=session.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    session.refresh_from_db(fields=["revoked_at"])
+    return session
+
+
+def session_is_active(*, session_id: str | None, user_id: Any) -> bool:
+    if not session_id:
+        return False
+    try:
+        return UserSession.objects.filter(pk=session_id, user_id=user_id, revoked_at__isnull=True).exists()
+    except (DjangoValidationError, ValueError):
+        return False
+
+
+def user_update_profile(*, user: User, **fields: Any) -> User:
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.save(update_fields=[*fields, "updated_at"])
+    return user

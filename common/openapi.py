@@ -1,0 +1,61 @@
+"""Shared OpenAPI pieces: the error bodies every document uses."""
+
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, inline_serializer
+from rest_framework import serializers
+
+_Detail = inline_serializer("ErrorDetail", {"detail": serializers.CharField()})
+_FieldErrors = inline_serializer(
+    "ValidationErrorBody",
+    {"field_name": serializers.ListField(child=serializers.CharField())},
+)
+
+ERROR_400 = OpenApiResponse(
+    response=_FieldErrors,
+    description="Validation failed: every bad field with its messages.",
+    examples=[OpenApiExample("Missing field", value={"description": ["This field is required."]})],
+)
+ERROR_401 = OpenApiResponse(
+    response=_Detail,
+    description="No token, or a malformed or expired one.",
+    examples=[
+        OpenApiExample(
+            "No token",
+            value={"detail": "Authentication credentials were not provided."},
+        )
+    ],
+)
+ERROR_403 = OpenApiResponse(
+    response=_Detail,
+    description="Not allowed: missing right, unconfirmed email or revoked session.",
+    examples=[
+        OpenApiExample(
+            "Forbidden",
+            value={"detail": "You do not have permission to perform this action."},
+        )
+    ],
+)
+ERROR_404 = OpenApiResponse(
+    response=_Detail,
+    description="No such object, or not one of yours.",
+    examples=[OpenApiExample("Not found", value={"detail": "No Order matches the given query."})],
+)
+ERROR_409 = OpenApiResponse(
+    response=_Detail,
+    description="The request conflicts with the current state.",
+    examples=[
+        OpenApiExample(
+            "Conflict",
+            value={"detail": "The request conflicts with the current state."},
+        )
+    ],
+)
+ERROR_429 = OpenApiResponse(
+    response=_Detail,
+    description="Too many requests; retry after the time given.",
+    examples=[
+        OpenApiExample(
+            "Throttled",
+            value={"detail": "Request was throttled. Expected available in 60 seconds."},
+        )
+    ],
+)

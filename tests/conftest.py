@@ -1,0 +1,50 @@
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from rest_framework.test import APIClient
+
+from tests.accounts.factories import UserFactory
+
+
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    """Tests marked `postgres` need row locks and real concurrency; SQLite has neither."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (row locks, concurrency): set DATABASE_URL")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():  # type: ignore[no-untyped-def]
+    """Throttle counters live in the cache; every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def user(db):  # type: ignore[no-untyped-def]
+    return UserFactory()
+
+
+def login(client: APIClient, user, password: str = "pass-Word-123") -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Log in through the real token endpoint; sets the bearer header and returns the token pair."""
+    response = client.post("/api/auth/token/", {"username": user.username, "password": password}, format="json")
+    assert response.status_code == 200, response.content
+    tokens = response.json()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+    return tokens
+
+
+@pytest.fixture
+def auth_client(user):  # type: ignore[no-untyped-def]
+    client = APIClient()
+    login(client, user)
+    return client
