@@ -31,6 +31,9 @@ test: install
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run $(TEST_SETTINGS)
 	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null $(TEST_SETTINGS)
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" \
+		DATABASE_URL=sqlite:////tmp/deploy-check.db ALLOWED_HOSTS=api.example.com \
+		$(PY) manage.py check --deploy --fail-level WARNING
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install
