@@ -20,6 +20,13 @@ urlpatterns = [
     ),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("api/auth/", include("accounts.api.urls")),
+    # Each app's documented paths (see the README's endpoint map).
+    path("api/organizations/", include("organizations.api.urls")),
+    path("orders/", include("orders.api.urls")),  # document 001
+    path("api_v2/", include("reviews.api.urls")),  # document 000
+    path("", include("assignments.api.urls")),  # document 002: /orders/assign, /order/*, /api/assignments/
+    path("api/appraisals/", include("appraisals.api.urls")),  # document 003
+    path("", include("partner.api.urls")),  # document 004: /v1/*, /v2/*, /metrics
 ]
 
 if settings.DEBUG:
