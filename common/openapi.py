@@ -4,10 +4,13 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, inline_serial
 from rest_framework import serializers
 
 _Detail = inline_serializer("ErrorDetail", {"detail": serializers.CharField()})
-_FieldErrors = inline_serializer(
-    "ValidationErrorBody",
-    {"field_name": serializers.ListField(child=serializers.CharField())},
-)
+# A validation error maps each bad field to its messages (nested objects for nested input);
+# a body that is not valid JSON gets {"detail": "..."}.
+_FieldErrors = {
+    "type": "object",
+    "description": "Field name → list of messages (or nested errors); `detail` for a malformed body.",
+    "additionalProperties": {},
+}
 
 ERROR_400 = OpenApiResponse(
     response=_FieldErrors,
@@ -59,3 +62,18 @@ ERROR_429 = OpenApiResponse(
         )
     ],
 )
+
+
+def add_page_not_found(result: dict, generator, request, public) -> dict:  # type: ignore[no-untyped-def]
+    """Postprocessing hook: every paginated list answers 404 for a page past the end."""
+    not_found = {
+        "description": "Invalid page.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorDetail"}}},
+    }
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict):
+                continue
+            if any(p.get("name") == "page" and p.get("in") == "query" for p in operation.get("parameters", [])):
+                operation.setdefault("responses", {}).setdefault("404", not_found)
+    return result
