@@ -53,6 +53,7 @@ class Order(models.Model):
         indexes = [
             models.Index(fields=["organization", "-created_at"], name="orders_org_created_idx"),
             models.Index(fields=["organization", "creator", "-created_at"], name="orders_org_creator_idx"),
+            models.Index(fields=["organization", "done", "-created_at"], name="orders_org_done_idx"),
             models.Index(fields=["executor", "-created_at"], name="orders_executor_idx"),
             models.Index(fields=["creator", "-created_at"], name="orders_creator_idx"),
             models.Index(

@@ -1,0 +1,135 @@
+"""Order shapes of document 001: lean nested output, separate inputs for create and update."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from accounts.models import User
+from orders.models import Order
+from organizations.api.serializers import (
+    OrganizationOutputSerializer,
+    OrganizationUserOutputSerializer,
+    ServiceOutputSerializer,
+    datetime_data,
+    organization_data,
+    service_data,
+    user_data,
+)
+from organizations.models import Client, Service
+from organizations.selectors import organization_member_users
+
+NOT_A_MEMBER = "User {pk_value} is not a member of the organization."
+
+
+def order_data(order: Order, request: Any) -> dict[str, Any]:
+    return {
+        "id": order.pk,
+        "order_code": order.order_code,
+        "description": order.description,
+        "creator": user_data(order.creator, request),
+        "executor": user_data(order.executor, request) if order.executor_id else None,
+        "organization": organization_data(order.organization, request) if order.organization_id else None,
+        "client": order.client_id,
+        "done": order.done,
+        "service": service_data(order.service, request) if order.service_id else None,
+        "created_at": datetime_data(order.created_at),
+        "updated_at": datetime_data(order.updated_at),
+    }
+
+
+class OrderOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    order_code = serializers.IntegerField(help_text="Random unique 15-digit code.")
+    description = serializers.CharField()
+    creator = OrganizationUserOutputSerializer()
+    executor = OrganizationUserOutputSerializer(allow_null=True)
+    organization = OrganizationOutputSerializer()
+    client = serializers.IntegerField(help_text="Client id.", allow_null=True)
+    done = serializers.BooleanField()
+    service = ServiceOutputSerializer(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    def to_representation(self, instance: Order) -> dict[str, Any]:
+        return order_data(instance, self.context.get("request"))
+
+
+class OrderCreatedOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Order
+        fields = ("id", "order_code", "description", "creator", "executor", "client", "service", "organization")
+        read_only_fields = fields
+
+
+class OrderChangedOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Order
+        fields = ("description", "executor")
+        read_only_fields = fields
+
+
+class _OrganizationScopedInput(serializers.Serializer):
+    """Related ids are looked up within the organization in context: others' objects are invalid."""
+
+    def __init__(self, *args: Any, organization_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organization_id is None:
+            return
+        if "executor" in self.fields:
+            self.fields["executor"].queryset = organization_member_users(organization_id=organization_id)
+        if "service" in self.fields:
+            self.fields["service"].queryset = Service.objects.filter(organization_id=organization_id)
+        if "client" in self.fields:
+            self.fields["client"].queryset = Client.objects.filter(organization_id=organization_id)
+
+
+class OrderCreateInputSerializer(_OrganizationScopedInput):
+    organization = serializers.IntegerField(
+        help_text="The organization the order belongs to; you need the create right in it.", required=False
+    )
+    description = serializers.CharField(max_length=10_000)
+    creator = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), help_text="Must be the requester's own user id."
+    )
+    executor = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.none(),
+        help_text="A member of the organization.",
+        error_messages={"does_not_exist": NOT_A_MEMBER},
+    )
+    client = serializers.PrimaryKeyRelatedField(
+        queryset=Client.objects.none(),
+        help_text="A client of the organization.",
+        error_messages={"does_not_exist": "Client {pk_value} does not belong to the organization."},
+    )
+    service = serializers.PrimaryKeyRelatedField(
+        queryset=Service.objects.none(),
+        help_text="A service of the organization.",
+        error_messages={"does_not_exist": "Service {pk_value} does not belong to the organization."},
+    )
+
+    def validate_creator(self, value: User) -> User:
+        request = self.context["request"]
+        if value.pk != request.user.pk:
+            raise serializers.ValidationError("The creator must be the requester.")
+        return value
+
+
+class OrderUpdateInputSerializer(_OrganizationScopedInput):
+    """PUT requires description and executor; PATCH (partial) may change any of them and `done`."""
+
+    organization = serializers.IntegerField(
+        help_text="The organization the order belongs to; you need the change right in it.", required=False
+    )
+    description = serializers.CharField(max_length=10_000)
+    executor = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.none(),
+        help_text="A member of the organization.",
+        error_messages={"does_not_exist": NOT_A_MEMBER},
+    )
+    done = serializers.BooleanField(required=False)
+
+
+class OrderDeleteInputSerializer(serializers.Serializer):
+    organization = serializers.IntegerField(
+        help_text="The organization the order belongs to; you need the delete right in it."
+    )

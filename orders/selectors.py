@@ -1,0 +1,24 @@
+"""Every read of organization orders: the nested creator/executor/organization/service shapes
+come from one select_related query."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from orders.models import Order
+
+ORDER_RELATIONS = ("creator", "executor", "organization__creator", "service__organization__creator")
+
+
+def order_list(*, organization_id: int) -> QuerySet[Order]:
+    """The organization's orders, newest first."""
+    return Order.objects.filter(organization_id=organization_id).select_related(*ORDER_RELATIONS)
+
+
+def order_list_by_creator(*, organization_id: int, user: Any) -> QuerySet[Order]:
+    return order_list(organization_id=organization_id).filter(creator_id=user.pk)
+
+
+def order_get(*, order_id: int) -> Order:
+    """One organization order (marketplace orders, which have no organization, are not served here)."""
+    return Order.objects.select_related(*ORDER_RELATIONS).get(pk=order_id, organization__isnull=False)

@@ -1,0 +1,70 @@
+"""Every state change of organization orders (document 001)."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from common.exceptions import ConflictError
+from orders.models import Order, generate_order_code
+
+ORDER_CODE_ATTEMPTS = 5
+
+
+class OrderCodeUnavailableError(ConflictError):
+    default_detail = "Could not allocate a unique order code; please retry."
+    default_code = "order_code_unavailable"
+
+
+@transaction.atomic
+def order_create(
+    *,
+    organization_id: int,
+    creator: Any,
+    executor: Any,
+    client: Any,
+    service: Any,
+    description: str,
+    generate_code: Callable[[], int] = generate_order_code,
+) -> Order:
+    """Create an organization order with a random unique 15-digit code.
+
+    A colliding code is retried inside a savepoint, so the surrounding transaction stays usable.
+    """
+    for _ in range(ORDER_CODE_ATTEMPTS):
+        code = generate_code()
+        try:
+            with transaction.atomic():
+                return Order.objects.create(
+                    order_code=code,
+                    organization_id=organization_id,
+                    creator=creator,
+                    executor=executor,
+                    client=client,
+                    service=service,
+                    description=description,
+                )
+        except IntegrityError:
+            if not Order.objects.filter(order_code=code).exists():
+                raise
+    raise OrderCodeUnavailableError()
+
+
+_UPDATABLE = ("description", "executor", "done")
+
+
+@transaction.atomic
+def order_update(*, order_id: int, **fields: Any) -> Order:
+    """Change an order's description, executor or done flag under a row lock."""
+    order = Order.objects.select_for_update().get(pk=order_id)
+    changed = [name for name in _UPDATABLE if name in fields]
+    for name in changed:
+        setattr(order, name, fields[name])
+    if changed:
+        order.save(update_fields=[*changed, "updated_at"])
+    return order
+
+
+@transaction.atomic
+def order_delete(*, order_id: int) -> None:
+    Order.objects.filter(pk=order_id).delete()
