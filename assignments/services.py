@@ -1,0 +1,170 @@
+"""Every state change of an assigned order. Each runs in one transaction, under a row lock, and writes history."""
+
+from datetime import datetime
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from assignments.models import (
+    ACTIVE_STATUSES,
+    ALLOWED_TRANSITIONS,
+    STATUS_TIMESTAMP_FIELD,
+    AssignedOrder,
+    AssignedOrderHistory,
+    AssignedOrderStatus,
+    AssignmentAction,
+)
+
+# How often an assign retries when another assign to the same executor committed in between.
+ASSIGN_ATTEMPTS = 3
+
+
+class AssignedOrderAlreadyExists(Exception):
+    """The order_id is already known; nothing was changed."""
+
+
+class TransitionNotAllowed(Exception):
+    """No such order, or its status does not allow the action."""
+
+    def __init__(self, order_id: str, action: str) -> None:
+        super().__init__(f"{action} not allowed for {order_id!r}")
+        self.order_id = order_id
+        self.action = action
+
+
+class _ExecutorRace(Exception):
+    """Another transaction gave the same executor an active order after we looked; start over."""
+
+
+def _record(
+    order: AssignedOrder,
+    *,
+    action: str,
+    from_status: str,
+    actor: User | None,
+    at: datetime,
+) -> None:
+    AssignedOrderHistory.objects.create(
+        assigned_order=order,
+        action=action,
+        from_status=from_status,
+        to_status=order.status,
+        actor=actor,
+        created_at=at,
+    )
+
+
+def _apply(order: AssignedOrder, action: str, *, actor: User | None, at: datetime) -> AssignedOrder:
+    """Move a locked row along ALLOWED_TRANSITIONS, stamp the target's timestamp and record a status change."""
+    transition = ALLOWED_TRANSITIONS[action]
+    if order.status not in transition.sources:
+        raise TransitionNotAllowed(order.order_id, action)
+    from_status = order.status
+    timestamp_field = STATUS_TIMESTAMP_FIELD[transition.target]
+    order.status = transition.target
+    setattr(order, timestamp_field, at)
+    order.save(update_fields=["status", timestamp_field])
+    if from_status != order.status:
+        _record(order, action=action, from_status=from_status, actor=actor, at=at)
+    return order
+
+
+def _locked_active_order(executor_id: str) -> AssignedOrder | None:
+    # The partial unique constraint guarantees at most one row here.
+    return (
+        AssignedOrder.objects.select_for_update()
+        .filter(executor_id=executor_id, status__in=sorted(ACTIVE_STATUSES))
+        .first()
+    )
+
+
+def _serialize_per_executor(executor_id: str) -> None:
+    """On PostgreSQL, assigns to one executor take turns (a transaction-scoped advisory lock), so the one
+    who waited sees the order committed before it and completes it instead of colliding with it.
+    Other engines serialize writers anyway; the retry in assigned_order_assign covers any engine."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"assignments.executor:{executor_id}"])
+
+
+@transaction.atomic
+def _assign_once(*, order_id: str, executor_id: str, zone_id: str, actor: User | None) -> AssignedOrder:
+    _serialize_per_executor(executor_id)
+    if AssignedOrder.objects.filter(order_id=order_id).exists():
+        raise AssignedOrderAlreadyExists(order_id)
+    now = timezone.now()
+    current = _locked_active_order(executor_id)
+    if current is not None:
+        _apply(current, AssignmentAction.SUPERSEDE, actor=actor, at=now)
+    try:
+        with transaction.atomic():
+            order = AssignedOrder.objects.create(
+                order_id=order_id,
+                executor_id=executor_id,
+                zone_id=zone_id,
+                status=AssignedOrderStatus.ASSIGNED,
+                assigned_at=now,
+            )
+    except IntegrityError as exc:
+        # Raising out of this function rolls the supersede back too: a refused assign changes nothing.
+        if AssignedOrder.objects.filter(order_id=order_id).exists():
+            raise AssignedOrderAlreadyExists(order_id) from exc
+        if AssignedOrder.objects.filter(executor_id=executor_id, status__in=sorted(ACTIVE_STATUSES)).exists():
+            raise _ExecutorRace from exc
+        raise
+    _record(order, action=AssignmentAction.ASSIGN, from_status="", actor=actor, at=now)
+    return order
+
+
+def assigned_order_assign(
+    *,
+    order_id: str,
+    executor_id: str,
+    zone_id: str,
+    actor: User | None = None,
+) -> AssignedOrder:
+    """Register an order assigned to an executor.
+
+    An executor carries one order at a time: an active (assigned or acquired) order they still hold is
+    completed in the same transaction. A known order_id raises AssignedOrderAlreadyExists and changes
+    nothing; concurrent duplicates are decided by the unique constraint on order_id.
+    """
+    for attempt in range(1, ASSIGN_ATTEMPTS + 1):
+        try:
+            return _assign_once(order_id=order_id, executor_id=executor_id, zone_id=zone_id, actor=actor)
+        except _ExecutorRace:
+            if attempt == ASSIGN_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@transaction.atomic
+def assigned_order_acquire(*, executor_id: str, actor: User | None = None) -> AssignedOrder | None:
+    """The executor takes their active order (acquired_at = now); None when they have none.
+
+    Acquiring again returns the same order and refreshes acquired_at.
+    """
+    order = _locked_active_order(executor_id)
+    if order is None:
+        return None
+    return _apply(order, AssignmentAction.ACQUIRE, actor=actor, at=timezone.now())
+
+
+def _transition_by_order_id(*, order_id: str, action: str, actor: User | None) -> AssignedOrder:
+    with transaction.atomic():
+        order = AssignedOrder.objects.select_for_update().filter(order_id=order_id).first()
+        if order is None:
+            raise TransitionNotAllowed(order_id, action)
+        return _apply(order, action, actor=actor, at=timezone.now())
+
+
+def assigned_order_cancel(*, order_id: str, actor: User | None = None) -> AssignedOrder:
+    """Cancel an assigned or acquired order; TransitionNotAllowed when unknown, completed or cancelled."""
+    return _transition_by_order_id(order_id=order_id, action=AssignmentAction.CANCEL, actor=actor)
+
+
+def assigned_order_complete(*, order_id: str, actor: User | None = None) -> AssignedOrder:
+    """Complete an acquired order; TransitionNotAllowed when unknown or not acquired."""
+    return _transition_by_order_id(order_id=order_id, action=AssignmentAction.COMPLETE, actor=actor)
