@@ -1,0 +1,150 @@
+"""JSON Patch (RFC 6902) for flat camelCase resources: checked, applied with `jsonpatch`, mapped to 400/409.
+
+A patch is applied to the resource's writable representation; the caller then validates the result
+exactly like a full replacement (PUT). Paths must name one of the resource's fields.
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import jsonpatch
+import jsonpointer
+from django.utils.dateparse import parse_datetime
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import JSONParser
+
+from common.exceptions import ConflictError
+
+JSON_PATCH_MEDIA_TYPE = "application/json-patch+json"
+OPERATIONS = ("add", "remove", "replace", "move", "copy", "test")
+NEEDS_VALUE = frozenset({"add", "replace", "test"})
+NEEDS_FROM = frozenset({"move", "copy"})
+MAX_OPERATIONS = 100
+
+
+class JSONPatchParser(JSONParser):
+    """Parses `application/json-patch+json` bodies (plain JSON underneath)."""
+
+    media_type = JSON_PATCH_MEDIA_TYPE
+
+
+class PatchTestFailedError(ConflictError):
+    default_detail = "A test operation failed; the patch was not applied."
+    default_code = "patch_test_failed"
+
+
+class PatchConflictError(ConflictError):
+    default_detail = "The patch cannot be applied to the resource's current state; nothing was changed."
+    default_code = "patch_conflict"
+
+
+class JsonPatch:
+    """The JSON Patch rules of one resource: its patchable fields, path aliases and datetime fields."""
+
+    def __init__(
+        self,
+        *,
+        fields: Iterable[str],
+        aliases: Mapping[str, str] | None = None,
+        datetime_fields: Iterable[str] = (),
+    ) -> None:
+        self.paths = {f"/{field}": f"/{field}" for field in fields}
+        self.paths.update({f"/{alias}": f"/{field}" for alias, field in (aliases or {}).items()})
+        self.datetime_paths = {f"/{field}" for field in datetime_fields}
+        self._datetime_field = serializers.DateTimeField()
+
+    def patch_schema(self, title: str) -> dict[str, Any]:
+        """This resource's patch document for the OpenAPI schema: an array of RFC 6902 operations."""
+        paths = sorted(self.paths)
+        return {
+            "type": "array",
+            "title": title,
+            "description": (
+                "JSON Patch (RFC 6902): operations applied in order to the resource's camelCase representation, "
+                "all or nothing. The result is validated like PUT."
+            ),
+            "maxItems": MAX_OPERATIONS,
+            "items": {
+                "type": "object",
+                "required": ["op", "path"],
+                "properties": {
+                    "op": {"type": "string", "enum": list(OPERATIONS)},
+                    "path": {"type": "string", "enum": paths, "description": "The field to change (JSON Pointer)."},
+                    "from": {"type": "string", "enum": paths, "description": "Source field of `move` and `copy`."},
+                    "value": {"description": "New value for `add` and `replace`; expected value for `test`."},
+                },
+            },
+        }
+
+    def check(self, body: Any) -> list[dict[str, Any]]:
+        """The operations of a well-formed patch, with aliases resolved; 400 naming every problem otherwise."""
+        if not isinstance(body, list):
+            raise ValidationError({"patch": ["Expected a JSON Patch document: an array of operations."]})
+        if len(body) > MAX_OPERATIONS:
+            raise ValidationError({"patch": [f"A patch may hold at most {MAX_OPERATIONS} operations."]})
+        problems: list[str] = []
+        operations = []
+        for index, operation in enumerate(body):
+            checked, errors = self._check_operation(operation)
+            problems.extend(f"Operation {index}: {error}" for error in errors)
+            operations.append(checked)
+        if problems:
+            raise ValidationError({"patch": problems})
+        return operations
+
+    def _check_operation(self, operation: Any) -> tuple[dict[str, Any], list[str]]:
+        if not isinstance(operation, dict):
+            return {}, ["must be an object with op and path."]
+        errors = []
+        op = operation.get("op")
+        if not isinstance(op, str) or op not in OPERATIONS:
+            errors.append(f'"op" must be one of {", ".join(OPERATIONS)}.')
+            op = None
+        checked = dict(operation)
+        known = ", ".join(sorted(self.paths))
+        path = operation.get("path")
+        if not isinstance(path, str) or path not in self.paths:
+            errors.append(f'"path" must name a field of the resource: one of {known}.')
+        else:
+            checked["path"] = self.paths[path]
+        if op in NEEDS_FROM:
+            source = operation.get("from")
+            if not isinstance(source, str) or source not in self.paths:
+                errors.append(f'"from" must name a field of the resource: one of {known}.')
+            else:
+                checked["from"] = self.paths[source]
+        if op in NEEDS_VALUE and "value" not in operation:
+            errors.append(f'"value" is required for "{op}".')
+        if op == "test" and not errors and checked["path"] in self.datetime_paths:
+            checked["value"] = self._canonical_datetime(checked["value"])
+        return checked, errors
+
+    def _canonical_datetime(self, value: Any) -> Any:
+        """`test` compares datetimes as instants: any offset of the stored moment matches."""
+        if not isinstance(value, str):
+            return value
+        try:
+            parsed = parse_datetime(value)
+        except ValueError:
+            return value
+        if parsed is None or parsed.tzinfo is None:
+            return value
+        try:
+            return self._datetime_field.to_representation(parsed)
+        except OverflowError:
+            return value
+
+    @staticmethod
+    def apply(document: dict[str, Any], operations: list[dict[str, Any]]) -> Any:
+        """Apply every operation or none: a failed `test` or a missing target → 409."""
+        try:
+            return jsonpatch.JsonPatch(operations).apply(document, in_place=False)
+        except jsonpatch.JsonPatchTestFailed as exc:
+            raise PatchTestFailedError(f"A test operation failed ({exc}); the patch was not applied.") from exc
+        except jsonpatch.JsonPatchConflict as exc:
+            raise PatchConflictError(
+                f"The patch cannot be applied to the resource's current state ({exc}); nothing was changed."
+            ) from exc
+        except (jsonpatch.InvalidJsonPatch, jsonpointer.JsonPointerException) as exc:
+            raise ValidationError({"patch": [str(exc)]}) from exc

@@ -1,0 +1,421 @@
+"""Thin HTTP layer of document 003: validate, call one service or selector, serialize."""
+
+from typing import Any
+
+from django.urls import reverse
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from appraisals import selectors, services
+from appraisals.api.json_patch import JSON_PATCH_MEDIA_TYPE, JSONPatchParser
+from appraisals.api.serializers import (
+    APPRAISAL_PATCH,
+    APPRAISAL_PATCH_SCHEMA,
+    PARTICIPANT_PATCH,
+    PARTICIPANT_PATCH_SCHEMA,
+    AppraisalInputSerializer,
+    AppraisalOutputSerializer,
+    AppraisalParticipantCreatedOutputSerializer,
+    AppraisalParticipantInputSerializer,
+    AppraisalParticipantOutputSerializer,
+    appraisal_document,
+    participant_document,
+)
+from appraisals.filters import AppraisalFilter, AppraisalParticipantFilter
+from appraisals.models import Appraisal, AppraisalParticipant
+from appraisals.permissions import AppraisalModelPermissions
+from common.openapi import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_409
+from common.permissions import IsConfirmedUser
+
+TAG = "appraisals"
+ID_MAX = 10**18 - 1
+
+APPRAISAL_ID = OpenApiParameter(
+    "appraisalId", OpenApiTypes.INT, OpenApiParameter.PATH, description="Appraisal identifier."
+)
+PARTICIPANT_ID = OpenApiParameter(
+    "participantId", OpenApiTypes.INT, OpenApiParameter.PATH, description="Participant identifier within the appraisal."
+)
+LOCATION = OpenApiParameter(
+    "Location",
+    OpenApiTypes.URI,
+    OpenApiParameter.HEADER,
+    response=[201],
+    description="Absolute URL of the created resource.",
+)
+
+EXAMPLE_B64 = "0KLRg9GCINGA0LDQt9C90YvQtSDQv9C+0LvQtdC30L3Ri9C1INGA0LXQutC+0LzQtdC90LTQsNGG0LjQuCA="
+PARTICIPANT_BODY_EXAMPLE = OpenApiExample(
+    "Participant (document 003)",
+    value={
+        "externalId": "externalID1104",
+        "participantUserExternalId": "SU44617",
+        "dateCompleted": "2018-07-01T00:00:00+03:00",
+        "isMain": False,
+        "textFeedback": EXAMPLE_B64,
+        "textHint": EXAMPLE_B64,
+        "status": 3,
+        "participationReason": EXAMPLE_B64,
+        "requestDate": "2019-01-15T00:00:00+03:00",
+        "requestLastDate": "2018-12-25T00:00:00+03:00",
+    },
+    request_only=True,
+)
+PARTICIPANT_OUTPUT_EXAMPLE = OpenApiExample(
+    "Participant",
+    value={
+        "id": 7,
+        "appraisalId": 1,
+        "externalId": "externalID1104",
+        "participantUserExternalId": "SU44617",
+        "dateCompleted": "2018-06-30T21:00:00Z",
+        "isMain": False,
+        "textFeedback": EXAMPLE_B64,
+        "textHint": EXAMPLE_B64,
+        "participationReason": EXAMPLE_B64,
+        "status": 3,
+        "requestDate": "2019-01-14T21:00:00Z",
+        "requestLastDate": "2018-12-24T21:00:00Z",
+        "createdAt": "2024-05-01T09:00:00Z",
+        "updatedAt": "2024-05-01T09:00:00Z",
+    },
+    response_only=True,
+)
+APPRAISAL_BODY_EXAMPLE = OpenApiExample(
+    "Appraisal",
+    value={"externalId": "APR-2024-Q2", "title": "Q2 2024 review", "description": "Quarterly review."},
+    request_only=True,
+)
+
+
+class AppraisalApiMixin:
+    """JWT, a confirmed email and the app's model permissions (the hr-integration group)."""
+
+    permission_classes = [IsConfirmedUser, AppraisalModelPermissions]
+    parser_classes = [JSONParser, JSONPatchParser]
+
+
+def _participant_url(request: Request, appraisal_id: int, participant_id: int) -> str:
+    path = reverse(
+        "appraisals:participant-detail", kwargs={"appraisalId": str(appraisal_id), "participantId": str(participant_id)}
+    )
+    return request.build_absolute_uri(path)
+
+
+def _validated(serializer_class: Any, data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+# --- appraisals -------------------------------------------------------------------------------
+
+
+class AppraisalCollectionView(AppraisalApiMixin, GenericAPIView):
+    queryset = Appraisal.objects.all()
+    serializer_class = AppraisalOutputSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AppraisalFilter
+
+    @extend_schema(
+        operation_id="appraisals_list",
+        tags=[TAG],
+        responses={200: AppraisalOutputSerializer(many=True), 400: ERROR_400, 401: ERROR_401, 403: ERROR_403},
+        examples=[
+            OpenApiExample(
+                "Appraisal",
+                value={
+                    "id": 1,
+                    "externalId": "APR-2024-Q2",
+                    "title": "Q2 2024 review",
+                    "description": "Quarterly review.",
+                    "createdAt": "2024-05-01T09:00:00Z",
+                    "updatedAt": "2024-05-01T09:00:00Z",
+                },
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        """Appraisals, newest first, filtered and paginated."""
+        page = self.paginate_queryset(self.filter_queryset(selectors.appraisal_list()))
+        return self.get_paginated_response(AppraisalOutputSerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="appraisals_create",
+        tags=[TAG],
+        request=AppraisalInputSerializer,
+        parameters=[LOCATION],
+        responses={201: AppraisalOutputSerializer, 400: ERROR_400, 401: ERROR_401, 403: ERROR_403},
+        examples=[APPRAISAL_BODY_EXAMPLE],
+    )
+    def post(self, request: Request) -> Response:
+        """Create an appraisal; a duplicate externalId is a 400."""
+        appraisal = services.appraisal_create(data=_validated(AppraisalInputSerializer, request.data))
+        location = request.build_absolute_uri(
+            reverse("appraisals:appraisal-detail", kwargs={"appraisalId": appraisal.pk})
+        )
+        return Response(
+            AppraisalOutputSerializer(appraisal).data, status=status.HTTP_201_CREATED, headers={"Location": location}
+        )
+
+
+class AppraisalDetailView(AppraisalApiMixin, GenericAPIView):
+    queryset = Appraisal.objects.all()
+    serializer_class = AppraisalOutputSerializer
+
+    @extend_schema(
+        operation_id="appraisals_retrieve",
+        tags=[TAG],
+        parameters=[APPRAISAL_ID],
+        responses={200: AppraisalOutputSerializer, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
+        examples=[APPRAISAL_BODY_EXAMPLE],
+    )
+    def get(self, request: Request, appraisalId: str) -> Response:
+        return Response(AppraisalOutputSerializer(selectors.appraisal_get(appraisal_id=int(appraisalId))).data)
+
+    @extend_schema(
+        operation_id="appraisals_replace",
+        tags=[TAG],
+        parameters=[APPRAISAL_ID],
+        request=AppraisalInputSerializer,
+        responses={200: AppraisalOutputSerializer, 400: ERROR_400, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
+        examples=[APPRAISAL_BODY_EXAMPLE],
+    )
+    def put(self, request: Request, appraisalId: str) -> Response:
+        """Full replacement: fields left out become empty."""
+        data = _validated(AppraisalInputSerializer, request.data)
+        appraisal = services.appraisal_replace(appraisal_id=int(appraisalId), data=data)
+        return Response(AppraisalOutputSerializer(appraisal).data)
+
+    @extend_schema(
+        operation_id="appraisals_patch",
+        tags=[TAG],
+        parameters=[APPRAISAL_ID],
+        request={
+            JSON_PATCH_MEDIA_TYPE: APPRAISAL_PATCH_SCHEMA,
+            "application/json": APPRAISAL_PATCH_SCHEMA,
+        },
+        responses={
+            200: AppraisalOutputSerializer,
+            400: ERROR_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: ERROR_404,
+            409: ERROR_409,
+        },
+        examples=[
+            OpenApiExample(
+                "Rename",
+                value=[{"op": "replace", "path": "/title", "value": "Q2 2024 review (final)"}],
+                request_only=True,
+                media_type=JSON_PATCH_MEDIA_TYPE,
+            )
+        ],
+    )
+    def patch(self, request: Request, appraisalId: str) -> Response:
+        """JSON Patch (RFC 6902), validated like PUT; all or nothing."""
+        operations = APPRAISAL_PATCH.check(request.data)
+
+        def build(appraisal: Appraisal) -> dict[str, Any]:
+            return _validated(
+                AppraisalInputSerializer, APPRAISAL_PATCH.apply(appraisal_document(appraisal), operations)
+            )
+
+        appraisal = services.appraisal_patch(appraisal_id=int(appraisalId), build=build)
+        return Response(AppraisalOutputSerializer(appraisal).data)
+
+    @extend_schema(
+        operation_id="appraisals_delete",
+        tags=[TAG],
+        parameters=[APPRAISAL_ID],
+        request=None,
+        responses={
+            204: OpenApiResponse(description="Deleted."),
+            401: ERROR_401,
+            403: ERROR_403,
+            404: ERROR_404,
+            409: ERROR_409,
+        },
+        examples=[
+            OpenApiExample(
+                "Has participants",
+                value={"detail": services.APPRAISAL_HAS_PARTICIPANTS},
+                response_only=True,
+                status_codes=["409"],
+            )
+        ],
+    )
+    def delete(self, request: Request, appraisalId: str) -> Response:
+        """Delete an appraisal that never had participants (409 otherwise: participants are never lost)."""
+        services.appraisal_delete(appraisal_id=int(appraisalId))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- participants -----------------------------------------------------------------------------
+
+
+class ParticipantCollectionView(AppraisalApiMixin, GenericAPIView):
+    queryset = AppraisalParticipant.objects.all()
+    serializer_class = AppraisalParticipantOutputSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AppraisalParticipantFilter
+
+    @extend_schema(
+        operation_id="appraisal_participants_list",
+        tags=[TAG],
+        parameters=[APPRAISAL_ID],
+        responses={
+            200: AppraisalParticipantOutputSerializer(many=True),
+            400: ERROR_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: ERROR_404,
+        },
+        examples=[PARTICIPANT_OUTPUT_EXAMPLE],
+    )
+    def get(self, request: Request, appraisalId: str) -> Response:
+        """The appraisal's participants (deleted ones hidden), oldest first, filtered and paginated."""
+        appraisal_id = int(appraisalId)
+        selectors.appraisal_ensure_exists(appraisal_id=appraisal_id)
+        page = self.paginate_queryset(self.filter_queryset(selectors.participant_list(appraisal_id=appraisal_id)))
+        return self.get_paginated_response(AppraisalParticipantOutputSerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="appraisal_participants_create",
+        tags=[TAG],
+        parameters=[APPRAISAL_ID, LOCATION],
+        request=AppraisalParticipantInputSerializer,
+        responses={
+            201: AppraisalParticipantCreatedOutputSerializer,
+            400: ERROR_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: ERROR_404,
+        },
+        examples=[
+            PARTICIPANT_BODY_EXAMPLE,
+            OpenApiExample("Created", value={"id": 7}, response_only=True, status_codes=["201"]),
+        ],
+    )
+    def post(self, request: Request, appraisalId: str) -> Response:
+        """Add a participant: 201 with its id, its URL in Location."""
+        appraisal_id = int(appraisalId)
+        selectors.appraisal_ensure_exists(appraisal_id=appraisal_id)
+        data = _validated(AppraisalParticipantInputSerializer, request.data)
+        participant = services.participant_create(appraisal_id=appraisal_id, data=data)
+        return Response(
+            AppraisalParticipantCreatedOutputSerializer(participant).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": _participant_url(request, appraisal_id, participant.pk)},
+        )
+
+
+class ParticipantDetailView(AppraisalApiMixin, GenericAPIView):
+    queryset = AppraisalParticipant.objects.all()
+    serializer_class = AppraisalParticipantOutputSerializer
+
+    @extend_schema(
+        operation_id="appraisal_participants_retrieve",
+        tags=[TAG],
+        parameters=[APPRAISAL_ID, PARTICIPANT_ID],
+        responses={200: AppraisalParticipantOutputSerializer, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
+        examples=[PARTICIPANT_OUTPUT_EXAMPLE],
+    )
+    def get(self, request: Request, appraisalId: str, participantId: str) -> Response:
+        participant = selectors.participant_get(appraisal_id=int(appraisalId), participant_id=int(participantId))
+        return Response(AppraisalParticipantOutputSerializer(participant).data)
+
+    @extend_schema(
+        operation_id="appraisal_participants_replace",
+        tags=[TAG],
+        parameters=[APPRAISAL_ID, PARTICIPANT_ID],
+        request=AppraisalParticipantInputSerializer,
+        responses={
+            200: AppraisalParticipantOutputSerializer,
+            400: ERROR_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: ERROR_404,
+        },
+        examples=[PARTICIPANT_BODY_EXAMPLE, PARTICIPANT_OUTPUT_EXAMPLE],
+    )
+    def put(self, request: Request, appraisalId: str, participantId: str) -> Response:
+        """Full replacement with the create body: optional fields left out become empty (null)."""
+        appraisal_id, participant_id = int(appraisalId), int(participantId)
+        selectors.participant_get(appraisal_id=appraisal_id, participant_id=participant_id)  # 404 before 400
+        data = _validated(AppraisalParticipantInputSerializer, request.data)
+        participant = services.participant_replace(appraisal_id=appraisal_id, participant_id=participant_id, data=data)
+        return Response(AppraisalParticipantOutputSerializer(participant).data)
+
+    @extend_schema(
+        operation_id="appraisal_participants_patch",
+        tags=[TAG],
+        parameters=[APPRAISAL_ID, PARTICIPANT_ID],
+        request={
+            JSON_PATCH_MEDIA_TYPE: PARTICIPANT_PATCH_SCHEMA,
+            "application/json": PARTICIPANT_PATCH_SCHEMA,
+        },
+        responses={
+            200: AppraisalParticipantOutputSerializer,
+            400: ERROR_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: ERROR_404,
+            409: OpenApiResponse(
+                response=ERROR_409.response,
+                description="A `test` operation failed, or an operation's target no longer exists; nothing changed.",
+            ),
+        },
+        examples=[
+            OpenApiExample(
+                "Replace dateCompleted (document 003)",
+                value=[{"op": "replace", "path": "/dateCompleted", "value": "2020-07-10T00:00:00+03:00"}],
+                request_only=True,
+                media_type=JSON_PATCH_MEDIA_TYPE,
+            ),
+            OpenApiExample(
+                "Test, then replace",
+                value=[
+                    {"op": "test", "path": "/status", "value": 1},
+                    {"op": "replace", "path": "/status", "value": 2},
+                    {"op": "copy", "from": "/textFeedback", "path": "/textHint"},
+                    {"op": "remove", "path": "/participationReason"},
+                ],
+                request_only=True,
+                media_type=JSON_PATCH_MEDIA_TYPE,
+            ),
+            PARTICIPANT_OUTPUT_EXAMPLE,
+        ],
+    )
+    def patch(self, request: Request, appraisalId: str, participantId: str) -> Response:
+        """JSON Patch (RFC 6902) on the camelCase representation, validated like PUT; all or nothing."""
+        appraisal_id, participant_id = int(appraisalId), int(participantId)
+        selectors.participant_get(appraisal_id=appraisal_id, participant_id=participant_id)  # 404 before 400
+        operations = PARTICIPANT_PATCH.check(request.data)
+
+        def build(participant: AppraisalParticipant) -> dict[str, Any]:
+            patched = PARTICIPANT_PATCH.apply(participant_document(participant), operations)
+            return _validated(AppraisalParticipantInputSerializer, patched)
+
+        participant = services.participant_patch(appraisal_id=appraisal_id, participant_id=participant_id, build=build)
+        return Response(AppraisalParticipantOutputSerializer(participant).data)
+
+    @extend_schema(
+        operation_id="appraisal_participants_delete",
+        tags=[TAG],
+        parameters=[APPRAISAL_ID, PARTICIPANT_ID],
+        request=None,
+        responses={200: AppraisalParticipantOutputSerializer, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
+        examples=[PARTICIPANT_OUTPUT_EXAMPLE],
+    )
+    def delete(self, request: Request, appraisalId: str, participantId: str) -> Response:
+        """Soft delete: status becomes 5, the participant disappears from the API (404), staff keep it in the admin."""
+        participant = services.participant_delete(appraisal_id=int(appraisalId), participant_id=int(participantId))
+        return Response(AppraisalParticipantOutputSerializer(participant).data)
