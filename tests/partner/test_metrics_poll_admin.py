@@ -1,0 +1,100 @@
+"""/metrics, the poller, the admin and the demo data."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from rest_framework.test import APIClient
+
+from accounts.models import User
+from partner.models import OutboxEvent, PartnerOrder, PartnerOrderStatusChange
+from partner.permissions import PARTNER_API_PERMISSION
+from tests.accounts.factories import UserFactory
+from tests.partner.conftest import place
+from tests.partner.factories import OutboxEventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def sample(text: str, name: str) -> float:
+    for line in text.splitlines():
+        if line.startswith(name + " ") or line.startswith(name + "{"):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+def test_metrics_is_open_and_its_counters_move(service_client: APIClient, fake_partner) -> None:
+    anonymous = Client()
+    before = anonymous.get("/metrics")
+    assert before.status_code == 200
+    assert before["Content-Type"].startswith("text/plain")
+    text = before.content.decode()
+    place(service_client, 10)
+    fake_partner.set_status("5001", "accepted")
+    service_client.get("/v2/orders/10")
+    after = anonymous.get("/metrics").content.decode()
+    assert sample(after, "partnerapi_orders_created_total") == sample(text, "partnerapi_orders_created_total") + 1
+    assert sample(after, 'partnerapi_status_changes_total{status_id="1"}') == (
+        sample(text, 'partnerapi_status_changes_total{status_id="1"}') + 1
+    )
+    assert sample(after, "partnerapi_outbox_backlog") == 2  # created + status_changed, not yet published
+    assert 'partnerapi_partner_request_seconds_count{call="create",outcome="ok"}' in after
+
+
+def test_poll_refreshes_open_orders_only(service_client: APIClient, fake_partner) -> None:
+    place(service_client, 10)
+    place(service_client, 11)
+    place(service_client, 12)
+    fake_partner.set_status("5001", "delivery")
+    fake_partner.set_status("5003", "done")
+    out = io.StringIO()
+    call_command("partner_poll", "--once", stdout=out)
+    assert "Checked 3, changed 3, failed 0." in out.getvalue()  # items arrive with the first read
+    statuses = dict(PartnerOrder.objects.values_list("order_id", "status_id"))
+    assert statuses == {10: 1, 11: 0, 12: 2}
+    assert PartnerOrderStatusChange.objects.filter(source="poll").count() == 2
+    # order 12 is done: no longer polled
+    fake_partner.requests.clear()
+    call_command("partner_poll", "--once", stdout=out)
+    assert fake_partner.calls("/orders-data") == 2
+
+
+def test_the_fake_partner_moves_statuses_on(service_client: APIClient, fake_partner) -> None:
+    fake_partner.advance_on_read = True
+    place(service_client, 10)
+    seen = [service_client.get("/v2/orders/10").json()["their_status_id"] for _ in range(6)]
+    assert seen == ["created", "accepted", "delivery", "in_shop", "done", "done"]
+    assert PartnerOrder.objects.get(order_id=10).status_id == 2
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/partner/partnerorder/",
+        "/admin/partner/partnerorderstatuschange/",
+        "/admin/partner/outboxevent/",
+    ],
+)
+def test_admin_changelists_render(client: Client, url: str) -> None:
+    OutboxEventFactory.create_batch(2)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert client.get(url, {"q": "9"}).status_code == 200
+
+
+def test_admin_order_page_shows_history(client: Client, service_client: APIClient, fake_partner) -> None:
+    place(service_client, 10)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    order = PartnerOrder.objects.get()
+    response = client.get(f"/admin/partner/partnerorder/{order.pk}/change/")
+    assert response.status_code == 200
+    assert b"order placed" in response.content  # the history inline
+    assert OutboxEvent.objects.count() == 1
+
+
+def test_seed_demo_twice_sets_up_the_service_account() -> None:
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    user = User.objects.get(username="partner-service")
+    assert user.has_perm(PARTNER_API_PERMISSION)
+    assert user.groups.filter(name="partner-integration").count() == 1
