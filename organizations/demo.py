@@ -4,8 +4,8 @@ clients and orders. Safe to run again."""
 from accounts.demo import ensure_user
 from orders.models import Order
 from orders.services import order_create
-from organizations.models import Client, Membership, Organization, Role, Service
-from organizations.services import organization_create
+from organizations.models import Client, Membership, Organization, Service
+from organizations.services import organization_create, role_get_default
 
 ORGANIZATION_NAME = "Demo Organization"
 
@@ -29,7 +29,7 @@ def seed_demo(*, password: str) -> list[tuple[str, str]]:
         )
     for user, role_name in ((manager, "manager"), (employee, "employee")):
         Membership.objects.get_or_create(
-            organization=organization, user=user, defaults={"role": Role.objects.get(name=role_name)}
+            organization=organization, user=user, defaults={"role": role_get_default(role_name)}
         )
 
     services = [

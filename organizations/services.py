@@ -11,6 +11,12 @@ from organizations.models import Client, Membership, Organization, Role, Service
 from organizations.permissions import Rights
 
 OWNER_ROLE = "owner"
+# The roles a fresh database gets (migration 0002); staff edit them and add others in the admin.
+DEFAULT_ROLES = {
+    "owner": {"can_view": True, "can_create": True, "can_change": True, "can_delete": True},
+    "manager": {"can_view": True, "can_create": True, "can_change": True, "can_delete": False},
+    "employee": {"can_view": True, "can_create": False, "can_change": False, "can_delete": False},
+}
 
 
 class CreatorMembershipError(DomainError):
@@ -28,11 +34,14 @@ class InUseError(ConflictError):
     default_code = "in_use"
 
 
-def _owner_role() -> Role:
-    role, _ = Role.objects.get_or_create(
-        name=OWNER_ROLE, defaults={"can_view": True, "can_create": True, "can_change": True, "can_delete": True}
-    )
+def role_get_default(name: str) -> Role:
+    """A default role by name, created with its default rights if staff removed it."""
+    role, _ = Role.objects.get_or_create(name=name, defaults=DEFAULT_ROLES[name])
     return role
+
+
+def _owner_role() -> Role:
+    return role_get_default(OWNER_ROLE)
 
 
 def _require_covers(actor_rights: Rights, role: Role) -> None:

@@ -333,6 +333,7 @@ class OrderUpdateDestroyView(APIView):
         ],
         responses={
             204: OpenApiResponse(description="Deleted."),
+            400: ERROR_400,
             401: ERROR_401,
             403: ORGANIZATION_BODY_403,
             404: ERROR_404,

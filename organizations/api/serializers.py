@@ -158,14 +158,20 @@ class OrganizationCreateInputSerializer(serializers.Serializer):
     )
 
     def validate_numbers(self, value: dict[str, str]) -> dict[str, str]:
-        if len(value) > 20:
-            raise serializers.ValidationError("At most 20 numbers.")
-        return value
+        return _contacts(value, what="numbers")
 
     def validate_links(self, value: dict[str, str]) -> dict[str, str]:
-        if len(value) > 20:
-            raise serializers.ValidationError("At most 20 links.")
-        return value
+        return _contacts(value, what="links")
+
+
+def _contacts(value: dict[str, str], *, what: str) -> dict[str, str]:
+    """Contact maps are small: at most 20 entries named by short, printable keys."""
+    if len(value) > 20:
+        raise serializers.ValidationError(f"At most 20 {what}.")
+    for key in value:
+        if not 0 < len(key) <= 64 or "\x00" in key:
+            raise serializers.ValidationError("Keys are 1 to 64 characters, without NUL characters.")
+    return value
 
 
 class OrganizationUpdateInputSerializer(OrganizationCreateInputSerializer):

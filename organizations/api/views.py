@@ -159,7 +159,7 @@ class OrganizationDetailView(OrganizationScopedView):
     @extend_schema(
         operation_id="organizations_retrieve",
         tags=[TAG],
-        responses={200: OrganizationOutputSerializer, 401: ERROR_401, 403: ERROR_403},
+        responses={200: OrganizationOutputSerializer, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
         examples=[OpenApiExample("Organization", value=ORGANIZATION_EXAMPLE, response_only=True)],
     )
     def get(self, request: Request, organization_id: int) -> Response:
@@ -172,7 +172,7 @@ class OrganizationDetailView(OrganizationScopedView):
         operation_id="organizations_partial_update",
         tags=[TAG],
         request=OrganizationUpdateInputSerializer,
-        responses={200: OrganizationOutputSerializer, 400: ERROR_400, 401: ERROR_401, 403: ERROR_403},
+        responses={200: OrganizationOutputSerializer, 400: ERROR_400, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
         examples=[
             OpenApiExample("Rename", value={"name": "Organization3"}, request_only=True),
             OpenApiExample("Changed", value=ORGANIZATION_EXAMPLE, response_only=True),
@@ -225,7 +225,7 @@ class MemberListCreateView(OrganizationScopedView):
     @extend_schema(
         operation_id="organizations_members_list",
         tags=[TAG],
-        responses={200: MembershipOutputSerializer(many=True), 401: ERROR_401, 403: ERROR_403},
+        responses={200: MembershipOutputSerializer(many=True), 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
         examples=[OpenApiExample("Members", value=MEMBERSHIP_EXAMPLE, response_only=True)],
     )
     def get(self, request: Request, organization_id: int) -> Response:
@@ -242,6 +242,7 @@ class MemberListCreateView(OrganizationScopedView):
             400: ERROR_400,
             401: ERROR_401,
             403: ERROR_403,
+            404: ERROR_404,
             409: ERROR_409,
         },
         examples=[
@@ -326,7 +327,7 @@ class ServiceListCreateView(OrganizationScopedView):
     @extend_schema(
         operation_id="organizations_services_list",
         tags=[TAG],
-        responses={200: ServiceOutputSerializer(many=True), 401: ERROR_401, 403: ERROR_403},
+        responses={200: ServiceOutputSerializer(many=True), 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
         examples=[OpenApiExample("Services", value=SERVICE_EXAMPLE, response_only=True)],
     )
     def get(self, request: Request, organization_id: int) -> Response:
@@ -338,7 +339,7 @@ class ServiceListCreateView(OrganizationScopedView):
         operation_id="organizations_services_create",
         tags=[TAG],
         request=ServiceInputSerializer,
-        responses={201: ServiceOutputSerializer, 400: ERROR_400, 401: ERROR_401, 403: ERROR_403},
+        responses={201: ServiceOutputSerializer, 400: ERROR_400, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
         examples=[
             OpenApiExample(
                 "Create",
@@ -431,7 +432,7 @@ class ClientListCreateView(OrganizationScopedView):
     @extend_schema(
         operation_id="organizations_clients_list",
         tags=[TAG],
-        responses={200: ClientOutputSerializer(many=True), 401: ERROR_401, 403: ERROR_403},
+        responses={200: ClientOutputSerializer(many=True), 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
         examples=[OpenApiExample("Clients", value=CLIENT_EXAMPLE, response_only=True)],
     )
     def get(self, request: Request, organization_id: int) -> Response:
@@ -443,7 +444,7 @@ class ClientListCreateView(OrganizationScopedView):
         operation_id="organizations_clients_create",
         tags=[TAG],
         request=ClientInputSerializer,
-        responses={201: ClientOutputSerializer, 400: ERROR_400, 401: ERROR_401, 403: ERROR_403},
+        responses={201: ClientOutputSerializer, 400: ERROR_400, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
         examples=[
             OpenApiExample(
                 "Create",
