@@ -8,6 +8,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -27,6 +29,16 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 SCHEMA = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
+
+
+@pytest.fixture(autouse=True)
+def _keep_test_connection():  # type: ignore[no-untyped-def]
+    """Raw WSGI calls would close the test's connection after each request; Django's test client avoids it too."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
