@@ -1,0 +1,178 @@
+"""Input and output serializers of /api_v2/ (document 000). Names are unique across the schema."""
+
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import User
+from reviews.models import CancelReason, OrderReview, OrderReviewStatusChange, ReviewStatus
+from reviews.selectors import VISIBLE_REVIEWS_ATTR
+from reviews.transitions import CUSTOMER_TARGETS, EXECUTOR_TARGETS
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "coerce_to_string": False}
+
+
+def _avatar_url(serializer: serializers.Serializer, user: User) -> str | None:
+    """Document 000 shows `null` when no avatar was uploaded; an absolute URL otherwise."""
+    if not user.avatar:
+        return None
+    request = serializer.context.get("request")
+    url = user.avatar.url
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def _status_field(values: tuple[str, ...], **kwargs: Any) -> serializers.ChoiceField:
+    """A status ChoiceField for outputs, its enum documented inline.
+
+    Inline (inside oneOf) because several output components share the full status set under different
+    field names, which drf-spectacular's enum hoisting would otherwise flag as naming collisions.
+    """
+    schema: dict[str, Any] = {"oneOf": [{"type": "string", "enum": [str(v) for v in values]}]}
+    if kwargs.get("allow_null"):
+        schema["nullable"] = True
+    field_class = extend_schema_field(schema)(type("ReviewStatusChoiceField", (serializers.ChoiceField,), {}))
+    return field_class(choices=[str(v) for v in values], **kwargs)
+
+
+ALL_STATUSES = tuple(ReviewStatus.values)
+
+
+def _future(value: Any) -> Any:
+    if value is not None and value <= timezone.now():
+        raise serializers.ValidationError("Must be in the future.")
+    return value
+
+
+# --- users --------------------------------------------------------------------------------------
+
+
+class MarketplaceUserBriefOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    rating = serializers.FloatField()
+    avatar = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_avatar(self, obj: User) -> str | None:
+        return _avatar_url(self, obj)
+
+
+class ReviewExecutorOutputSerializer(serializers.Serializer):
+    """The executor as document 000 nests them in reviews_by_order_id."""
+
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    email = serializers.EmailField()
+    level = serializers.IntegerField(allow_null=True)
+    about = serializers.CharField()
+    balls = serializers.IntegerField()
+    phone = serializers.CharField(allow_null=True)
+    avatar = serializers.SerializerMethodField()
+    rating = serializers.FloatField()
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_avatar(self, obj: User) -> str | None:
+        return _avatar_url(self, obj)
+
+
+# --- responses ----------------------------------------------------------------------------------
+
+
+class OrderReviewOutputSerializer(serializers.ModelSerializer):
+    """A response as `order_in_order_review` shows it: its id is the one to PATCH."""
+
+    status = _status_field(ALL_STATUSES)
+    to_price = serializers.DecimalField(**MONEY, allow_null=True)
+
+    class Meta:
+        model = OrderReview
+        fields = ("id", "status", "to_price", "to_deadline", "cancel_reason", "show")
+        read_only_fields = fields
+
+
+class OrderReviewWithExecutorOutputSerializer(OrderReviewOutputSerializer):
+    executor = ReviewExecutorOutputSerializer()
+
+    class Meta(OrderReviewOutputSerializer.Meta):
+        fields = (*OrderReviewOutputSerializer.Meta.fields, "executor")
+        read_only_fields = fields
+
+
+class OrderReviewUpdateInputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=[str(v) for v in EXECUTOR_TARGETS], required=False)
+    to_price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True)
+    to_deadline = serializers.DateTimeField(required=False, allow_null=True, validators=[_future])
+    cancel_reason = serializers.ChoiceField(choices=CancelReason.choices, required=False, allow_null=True)
+    show = serializers.BooleanField(required=False, allow_null=True, help_text="false hides the order from my feed")
+
+
+class OrderReviewCustomerInputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=[str(v) for v in CUSTOMER_TARGETS])
+    customer_score = serializers.IntegerField(min_value=1, max_value=5, required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["status"] == "done" and attrs.get("customer_score") is None:
+            raise serializers.ValidationError({"customer_score": ["Required to mark the work done (1..5)."]})
+        if attrs["status"] != "done" and "customer_score" in attrs:
+            raise serializers.ValidationError({"customer_score": ["Only accepted with status done."]})
+        return attrs
+
+
+class OrderReviewHistoryOutputSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+    from_status = _status_field(ALL_STATUSES, allow_null=True, help_text="null when the response was created")
+    to_status = _status_field(ALL_STATUSES)
+
+    class Meta:
+        model = OrderReviewStatusChange
+        fields = ("id", "actor", "from_status", "to_status", "changes", "note", "created_at")
+        read_only_fields = fields
+
+    @extend_schema_field(
+        serializers.DictField(child=serializers.CharField(), allow_null=True, help_text="{id, username}")
+    )
+    def get_actor(self, obj: OrderReviewStatusChange) -> dict[str, Any] | None:
+        if obj.actor is None:
+            return None
+        return {"id": obj.actor.pk, "username": obj.actor.username}
+
+
+# --- orders -------------------------------------------------------------------------------------
+
+
+class MarketplaceOrderCreateInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=255)
+    description = serializers.CharField(max_length=20000)
+    price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    term = serializers.IntegerField(min_value=1, max_value=3650, help_text="Days to do the work.")
+    deadline = serializers.DateTimeField(required=False, allow_null=True, validators=[_future])
+
+
+class MarketplaceOrderOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    order_code = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    price = serializers.DecimalField(**MONEY, allow_null=True)
+    term = serializers.IntegerField(allow_null=True, help_text="Days to do the work.")
+    deadline = serializers.DateTimeField(allow_null=True)
+    customer_score = serializers.IntegerField(allow_null=True)
+    done = serializers.BooleanField()
+    customer = MarketplaceUserBriefOutputSerializer(source="creator")
+    executor = MarketplaceUserBriefOutputSerializer(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class MarketplaceOrderDetailOutputSerializer(MarketplaceOrderOutputSerializer):
+    order_in_order_review = OrderReviewOutputSerializer(
+        source=VISIBLE_REVIEWS_ATTR,
+        many=True,
+        help_text="The requester's own response (executors), or every response to the order (its customer).",
+    )

@@ -1,0 +1,58 @@
+import django_filters
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from orders.models import Order
+from reviews.models import WORKING_STATUSES, OrderReview, ReviewStatus
+
+
+class OrderFeedFilter(django_filters.FilterSet):
+    price_min = django_filters.NumberFilter(field_name="price", lookup_expr="gte", label="Price at least")
+    price_max = django_filters.NumberFilter(field_name="price", lookup_expr="lte", label="Price at most")
+    term = django_filters.NumberFilter(field_name="term", lookup_expr="exact", label="Term in days, exactly")
+    term_min = django_filters.NumberFilter(field_name="term", lookup_expr="gte", label="Term at least (days)")
+    term_max = django_filters.NumberFilter(field_name="term", lookup_expr="lte", label="Term at most (days)")
+    search = django_filters.CharFilter(method="filter_search", label="Words in the name or description")
+
+    class Meta:
+        model = Order
+        fields: list[str] = []
+
+    def filter_search(self, queryset: QuerySet[Order], name: str, value: str) -> QuerySet[Order]:
+        for word in value.split()[:10]:
+            queryset = queryset.filter(Q(name__icontains=word) | Q(description__icontains=word))
+        return queryset
+
+
+class CustomerOrderFilter(django_filters.FilterSet):
+    done = django_filters.BooleanFilter(field_name="done", label="Only done (true) or only not done (false)")
+    has_executor = django_filters.BooleanFilter(
+        field_name="executor", lookup_expr="isnull", exclude=True, label="Only with (true) or without (false) executor"
+    )
+
+    class Meta:
+        model = Order
+        fields: list[str] = []
+
+
+class PersonalAreaFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        method="filter_status",
+        choices=[(s.value, s.label) for s in WORKING_STATUSES],
+        label="Status of my response: accepted, in_progress or done",
+    )
+
+    class Meta:
+        model = Order
+        fields: list[str] = []
+
+    def filter_status(self, queryset: QuerySet[Order], name: str, value: str) -> QuerySet[Order]:
+        mine = OrderReview.objects.filter(order=OuterRef("pk"), executor=self.request.user, status=value)
+        return queryset.filter(Exists(mine))
+
+
+class ReviewsByOrderFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ReviewStatus.choices)
+
+    class Meta:
+        model = OrderReview
+        fields: list[str] = []

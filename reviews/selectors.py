@@ -1,0 +1,88 @@
+"""Every read of marketplace orders and responses; joins and prefetches are decided here."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from rest_framework.exceptions import NotFound
+
+from accounts.models import User
+from orders.models import Order
+from reviews import errors
+from reviews.models import WORKING_STATUSES, OrderReview, OrderReviewStatusChange, ReviewStatus
+from reviews.services import ORDER_NOT_FOUND, REVIEW_NOT_FOUND
+
+#: Where selectors attach the responses shown as `order_in_order_review`.
+VISIBLE_REVIEWS_ATTR = "visible_reviews"
+
+
+def marketplace_orders() -> QuerySet[Order]:
+    return Order.objects.filter(organization__isnull=True).select_related("creator", "executor")
+
+
+def order_feed(*, user: User) -> QuerySet[Order]:
+    """Open marketplace orders for an executor: no executor yet, not done, not mine, not hidden by me.
+
+    An order is hidden by me when my response to it has show=false or is rejected.
+    """
+    hidden_by_me = OrderReview.objects.filter(order=OuterRef("pk"), executor=user).filter(
+        Q(show=False) | Q(status=ReviewStatus.REJECTED)
+    )
+    return (
+        marketplace_orders()
+        .filter(executor__isnull=True, done=False)
+        .exclude(creator=user)
+        .exclude(Exists(hidden_by_me))
+        .order_by("-created_at", "-id")
+    )
+
+
+def orders_of_customer(*, user: User) -> QuerySet[Order]:
+    return marketplace_orders().filter(creator=user).order_by("-created_at", "-id")
+
+
+def orders_for_personal_area(*, user: User) -> QuerySet[Order]:
+    """Orders the user won: their response is accepted, in_progress or done; it is attached to each order."""
+    mine = OrderReview.objects.filter(executor=user)
+    won = mine.filter(order=OuterRef("pk"), status__in=WORKING_STATUSES)
+    return (
+        marketplace_orders()
+        .filter(Exists(won))
+        .prefetch_related(Prefetch("reviews", queryset=mine, to_attr=VISIBLE_REVIEWS_ATTR))
+        .order_by("-created_at", "-id")
+    )
+
+
+def order_get(*, order_id: int) -> Order:
+    order = marketplace_orders().filter(pk=order_id).first()
+    if order is None:
+        raise NotFound(ORDER_NOT_FOUND)
+    return order
+
+
+def order_attach_visible_reviews(*, order: Order, user: User) -> Order:
+    """The customer sees every response to the order; anyone else sees only their own."""
+    reviews = OrderReview.objects.filter(order=order)
+    if order.creator_id != user.pk:
+        reviews = reviews.filter(executor=user)
+    setattr(order, VISIBLE_REVIEWS_ATTR, list(reviews.order_by("id")))
+    return order
+
+
+def reviews_by_order(*, order_id: int, user: User) -> QuerySet[OrderReview]:
+    """Responses to one of my orders, each with its executor (the customer only; others get 403)."""
+    order = marketplace_orders().filter(pk=order_id).values("creator_id").first()
+    if order is None:
+        raise NotFound(ORDER_NOT_FOUND)
+    if order["creator_id"] != user.pk:
+        raise errors.not_order_customer()
+    return OrderReview.objects.filter(order_id=order_id).select_related("executor").order_by("id")
+
+
+def review_history(*, review_id: int, user: User) -> QuerySet[OrderReviewStatusChange]:
+    """The recorded changes of a response: for its executor and the order's customer, else 404."""
+    visible = (
+        OrderReview.objects.filter(pk=review_id, order__organization__isnull=True)
+        .filter(Q(executor=user) | Q(order__creator=user))
+        .exists()
+    )
+    if not visible:
+        raise NotFound(REVIEW_NOT_FOUND)
+    return OrderReviewStatusChange.objects.filter(review_id=review_id).select_related("actor").order_by("id")

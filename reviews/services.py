@@ -1,0 +1,216 @@
+"""Every state change of marketplace orders and executors' responses (document 000)."""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Avg
+from django.utils import timezone
+from rest_framework.exceptions import NotFound
+
+from accounts.models import User
+from orders.models import Order, generate_order_code
+from reviews import errors
+from reviews.models import (
+    EXECUTOR_LOCKED_STATUSES,
+    OPEN_STATUSES,
+    OrderReview,
+    OrderReviewStatusChange,
+    ReviewStatus,
+)
+from reviews.transitions import Actor, is_allowed
+
+ORDER_NOT_FOUND = "No Order matches the given query."
+REVIEW_NOT_FOUND = "No OrderReview matches the given query."
+EXECUTOR_EDITABLE_FIELDS = ("to_price", "to_deadline", "cancel_reason", "show")
+_CODE_ATTEMPTS = 3
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return value
+
+
+def _record(
+    *,
+    review: OrderReview,
+    actor: User,
+    from_status: str | None,
+    changes: dict[str, list[Any]] | None = None,
+    note: str = "",
+) -> OrderReviewStatusChange:
+    return OrderReviewStatusChange.objects.create(
+        review=review,
+        actor=actor,
+        from_status=from_status,
+        to_status=review.status,
+        changes=changes or {},
+        note=note,
+    )
+
+
+def order_create(
+    *,
+    customer: User,
+    name: str,
+    description: str,
+    price: Decimal,
+    term: int,
+    deadline: datetime.datetime | None = None,
+) -> Order:
+    """Publish a marketplace order: the customer is its creator, it has no organization."""
+    for attempt in range(_CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return Order.objects.create(
+                    order_code=generate_order_code(),
+                    creator=customer,
+                    organization=None,
+                    name=name,
+                    description=description,
+                    price=price,
+                    term=term,
+                    deadline=deadline,
+                )
+        except IntegrityError:  # a 15-digit order code collided: draw another one
+            if attempt == _CODE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def review_open(*, order: Order, executor: User) -> OrderReview:
+    """The executor's response to `order`, created with status `looked` on their first view.
+
+    Only an open order (no executor, not done) gets new responses. Concurrent first views are safe:
+    the order row is locked while the response is created, so an accept cannot slip in between, and
+    (order, executor) is unique, so a duplicate is never stored.
+    """
+    existing = OrderReview.objects.filter(order=order, executor=executor).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            locked = Order.objects.select_for_update().get(pk=order.pk)
+            existing = OrderReview.objects.filter(order=locked, executor=executor).first()
+            if existing is not None:
+                return existing
+            if locked.executor_id is not None or locked.done:
+                raise NotFound(ORDER_NOT_FOUND)
+            review = OrderReview.objects.create(order=locked, executor=executor, status=ReviewStatus.LOOKED)
+            _record(review=review, actor=executor, from_status=None, note="first view of the order")
+            return review
+    except IntegrityError:  # a concurrent first view stored it first
+        return OrderReview.objects.get(order=order, executor=executor)
+
+
+@transaction.atomic
+def review_update_by_executor(*, review_id: int, executor: User, data: dict[str, Any]) -> OrderReview:
+    """The executor negotiates (to_price, to_deadline, reconciliation), hides (show) or declines their response.
+
+    Locked once the response is rejected, accepted, in_progress or done: any change is refused (409).
+    """
+    review = OrderReview.objects.select_for_update().filter(pk=review_id, executor=executor).first()
+    if review is None:
+        raise NotFound(REVIEW_NOT_FOUND)
+    if review.status in EXECUTOR_LOCKED_STATUSES:
+        raise errors.response_locked(review.status)
+    from_status = review.status
+    to_status = data.get("status", from_status)
+    if not is_allowed(actor=Actor.EXECUTOR, from_status=from_status, to_status=to_status):
+        raise errors.invalid_transition(from_status, to_status)
+
+    changes: dict[str, list[Any]] = {}
+    for field in EXECUTOR_EDITABLE_FIELDS:
+        if field in data and getattr(review, field) != data[field]:
+            changes[field] = [_jsonable(getattr(review, field)), _jsonable(data[field])]
+            setattr(review, field, data[field])
+    if to_status == from_status and not changes:
+        return review
+    review.status = to_status
+    review.save(update_fields=["status", *changes, "updated_at"])
+    _record(review=review, actor=executor, from_status=from_status, changes=changes)
+    return review
+
+
+def _review_for_customer(*, review_id: int, customer: User) -> OrderReview:
+    review = OrderReview.objects.select_related("order").filter(pk=review_id, order__organization__isnull=True).first()
+    if review is None:
+        raise NotFound(REVIEW_NOT_FOUND)
+    if review.order.creator_id != customer.pk:
+        if review.executor_id == customer.pk:
+            raise errors.not_order_customer()
+        raise NotFound(REVIEW_NOT_FOUND)
+    return review
+
+
+@transaction.atomic
+def review_set_status_by_customer(
+    *, review_id: int, customer: User, status: str, customer_score: int | None = None
+) -> OrderReview:
+    """The customer accepts, rejects, starts or finishes a response, under a lock on the order row.
+
+    accepted: the response is accepted, order.executor is its executor, and every other open response
+    (looked, reconciliation) is rejected in one UPDATE; a second accept on the order is a 409.
+    done: the order is done with customer_score, and the executor's rating becomes the mean of their scores.
+    """
+    review = _review_for_customer(review_id=review_id, customer=customer)
+    order = Order.objects.select_for_update().get(pk=review.order_id)
+    review = OrderReview.objects.select_for_update().get(pk=review.pk)
+    from_status = review.status
+
+    if status == ReviewStatus.ACCEPTED:
+        if order.done:
+            raise errors.order_done()
+        if order.executor_id is not None:
+            raise errors.order_taken()
+    if not is_allowed(actor=Actor.CUSTOMER, from_status=from_status, to_status=status):
+        raise errors.invalid_transition(from_status, status)
+
+    review.status = status
+    review.save(update_fields=["status", "updated_at"])
+    _record(review=review, actor=customer, from_status=from_status)
+
+    if status == ReviewStatus.ACCEPTED:
+        _reject_other_open_reviews(order=order, accepted=review, customer=customer)
+        order.executor_id = review.executor_id
+        order.save(update_fields=["executor", "updated_at"])
+    elif status == ReviewStatus.DONE:
+        order.done = True
+        order.customer_score = customer_score
+        order.save(update_fields=["done", "customer_score", "updated_at"])
+        _refresh_executor_rating(executor_id=review.executor_id)
+    return review
+
+
+def _reject_other_open_reviews(*, order: Order, accepted: OrderReview, customer: User) -> None:
+    others = OrderReview.objects.filter(order=order, status__in=OPEN_STATUSES).exclude(pk=accepted.pk)
+    # Lock them in primary-key order so the recorded "from" status is the one the UPDATE overwrites.
+    previous = list(others.select_for_update().order_by("pk").values_list("pk", "status"))
+    if not previous:
+        return
+    OrderReview.objects.filter(pk__in=[pk for pk, _ in previous]).update(
+        status=ReviewStatus.REJECTED, updated_at=timezone.now()
+    )
+    OrderReviewStatusChange.objects.bulk_create(
+        OrderReviewStatusChange(
+            review_id=pk,
+            actor=customer,
+            from_status=from_status,
+            to_status=ReviewStatus.REJECTED,
+            note=f"response #{accepted.pk} was accepted",
+        )
+        for pk, from_status in previous
+    )
+
+
+def _refresh_executor_rating(*, executor_id: int) -> None:
+    # Lock the executor so two orders finished at once both count in the mean.
+    User.objects.select_for_update().filter(pk=executor_id).values_list("pk", flat=True).get()
+    mean = Order.objects.filter(executor_id=executor_id, customer_score__isnull=False).aggregate(
+        mean=Avg("customer_score")
+    )["mean"]
+    User.objects.filter(pk=executor_id).update(rating=float(mean or 0))

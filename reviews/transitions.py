@@ -1,0 +1,67 @@
+"""The one transition table of a response (OrderReview): who may move it from which status to which.
+
+Services check every move against ALLOWED_TRANSITIONS under a row lock; the OpenAPI description and
+the README render it with `transition_table_markdown()`.
+"""
+
+from enum import StrEnum
+
+from reviews.models import ReviewStatus
+
+
+class Actor(StrEnum):
+    EXECUTOR = "executor"
+    CUSTOMER = "customer"
+
+
+S = ReviewStatus
+
+ALLOWED_TRANSITIONS: dict[Actor, dict[str, frozenset[str]]] = {
+    Actor.EXECUTOR: {
+        S.LOOKED: frozenset({S.LOOKED, S.RECONCILIATION, S.REJECTED}),
+        S.RECONCILIATION: frozenset({S.LOOKED, S.RECONCILIATION, S.REJECTED}),
+    },
+    Actor.CUSTOMER: {
+        S.LOOKED: frozenset({S.ACCEPTED, S.REJECTED}),
+        S.RECONCILIATION: frozenset({S.ACCEPTED, S.REJECTED}),
+        S.ACCEPTED: frozenset({S.IN_PROGRESS}),
+        S.IN_PROGRESS: frozenset({S.DONE}),
+    },
+}
+
+#: What each actor may ask for at all (anything else is a 400 on input).
+EXECUTOR_TARGETS = (S.LOOKED, S.RECONCILIATION, S.REJECTED)
+CUSTOMER_TARGETS = (S.ACCEPTED, S.REJECTED, S.IN_PROGRESS, S.DONE)
+
+_NOTES = {
+    (Actor.EXECUTOR, S.LOOKED, S.LOOKED): "same status: only the other fields change",
+    (Actor.EXECUTOR, S.RECONCILIATION, S.RECONCILIATION): "same status: only the other fields change",
+    (Actor.CUSTOMER, S.LOOKED, S.ACCEPTED): "sets order.executor; every other open response becomes rejected",
+    (Actor.CUSTOMER, S.RECONCILIATION, S.ACCEPTED): "sets order.executor; every other open response becomes rejected",
+    (Actor.CUSTOMER, S.IN_PROGRESS, S.DONE): "needs customer_score 1..5; the order is done; executor rating = mean",
+}
+
+
+def is_allowed(*, actor: Actor, from_status: str, to_status: str) -> bool:
+    return to_status in ALLOWED_TRANSITIONS[actor].get(from_status, frozenset())
+
+
+def transition_rows() -> list[tuple[str, str, str, str]]:
+    """(actor, from, to, note) for every allowed move, the first view's creation included."""
+    rows = [("executor", "(none)", S.LOOKED.value, "created by the executor's first GET /api_v2/order/{id}/")]
+    for actor, moves in ALLOWED_TRANSITIONS.items():
+        for from_status, targets in moves.items():
+            for to_status in sorted(targets, key=lambda s: list(S).index(s)):
+                note = _NOTES.get((actor, from_status, to_status), "")
+                rows.append((actor.value, str(from_status), str(to_status), note))
+    return rows
+
+
+def transition_table_markdown() -> str:
+    lines = ["| who | from | to | effect |", "|---|---|---|---|"]
+    lines += [f"| {a} | {f} | {t} | {n} |" for a, f, t, n in transition_rows()]
+    lines.append(
+        "\nAny other move is refused with 409 and nothing changes. Once a response is rejected, accepted, "
+        "in_progress or done its executor can no longer change anything on it (409)."
+    )
+    return "\n".join(lines)

@@ -1,0 +1,82 @@
+"""Admin pages, demo data and the OpenAPI description of the marketplace."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from orders.models import Order
+from reviews.demo import seed_demo
+from reviews.models import OrderReview, OrderReviewStatusChange, ReviewStatus
+from reviews.transitions import transition_rows
+from tests.accounts.factories import UserFactory
+from tests.reviews.factories import review_in_status
+
+pytestmark = pytest.mark.django_db
+
+ENDPOINTS = {
+    "/api_v2/order/": {"get", "post"},
+    "/api_v2/order/mine/": {"get"},
+    "/api_v2/order/{id}/": {"get"},
+    "/api_v2/order/review/{id}/": {"patch"},
+    "/api_v2/order/review/{id}/history/": {"get"},
+    "/api_v2/order/review_for_customer/{id}/": {"post"},
+    "/api_v2/order/reviews_by_order_id/{id}/": {"get"},
+    "/api_v2/order_for_personal_area/": {"get"},
+}
+
+
+def test_schema_documents_every_endpoint_with_errors_and_the_transition_table(client: Client) -> None:
+    paths = client.get("/api/schema/?format=json").json()["paths"]
+
+    for path, methods in ENDPOINTS.items():
+        assert path in paths, path
+        for method in methods:
+            operation = paths[path][method]
+            assert operation["operationId"]
+            assert {"401", "403"} <= set(operation["responses"]), (path, method)
+    for path in ("/api_v2/order/review/{id}/", "/api_v2/order/review_for_customer/{id}/"):
+        operation = next(iter(paths[path].values()))
+        assert "| customer | looked | accepted |" in operation["description"]
+        assert "| executor | reconciliation | rejected |" in operation["description"]
+        assert {"400", "404", "409"} <= set(operation["responses"])
+
+
+def test_seed_demo_builds_orders_in_every_stage_and_is_idempotent() -> None:
+    # This app's part of `manage.py seed_demo`, run twice as the command would.
+    seed_demo(password="demo-pass-2024")
+    counts = (Order.objects.count(), OrderReview.objects.count(), OrderReviewStatusChange.objects.count())
+    logins = seed_demo(password="demo-pass-2024")
+
+    assert (Order.objects.count(), OrderReview.objects.count(), OrderReviewStatusChange.objects.count()) == counts
+    assert "mp_customer" in dict(logins)
+    statuses = set(OrderReview.objects.values_list("status", flat=True))
+    assert statuses == {s.value for s in ReviewStatus}
+    assert Order.objects.filter(organization__isnull=True, executor__isnull=True).exists()
+    assert Order.objects.filter(organization__isnull=True, done=True, customer_score=5).exists()
+
+
+def test_admin_pages_render(client: Client) -> None:
+    review = review_in_status(ReviewStatus.DONE)
+    change = OrderReviewStatusChange.objects.create(review=review, actor=review.executor, to_status="looked")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    for url in (
+        "/admin/reviews/marketplaceorder/",
+        f"/admin/reviews/marketplaceorder/{review.order_id}/change/",
+        "/admin/reviews/orderreview/",
+        f"/admin/reviews/orderreview/{review.pk}/change/",
+        "/admin/reviews/orderreviewstatuschange/",
+        f"/admin/reviews/orderreviewstatuschange/{change.pk}/change/",
+    ):
+        response = client.get(url, {"q": "a"} if url.endswith("s/") or url.endswith("order/") else {})
+        assert response.status_code == 200, url
+    page = client.get(f"/admin/reviews/marketplaceorder/{review.order_id}/change/").content.decode()
+    assert review.executor.username in page
+
+
+def test_readme_renders_the_transition_table() -> None:
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    section = readme[readme.index("<!-- app:reviews -->") : readme.index("<!-- /app:reviews -->")]
+
+    for who, from_status, to_status, note in transition_rows():
+        assert f"| {who} | {from_status} | {to_status} | {note} |" in section
