@@ -2,6 +2,7 @@
 
 import logging
 import os
+from typing import Any
 
 from prometheus_client import (
     CollectorRegistry,
@@ -55,9 +56,10 @@ def render_latest() -> bytes:
     return generate_latest()
 
 
-def serve_metrics(port: int | None) -> None:
+def serve_metrics(port: int | None) -> Any:
     """Start the metrics HTTP server of a worker process (relay, poller) when a port is configured."""
     if port is None:
-        return
-    start_http_server(port)
+        return None
+    server, _thread = start_http_server(port)
     logger.info("Metrics served on port %s", port)
+    return server

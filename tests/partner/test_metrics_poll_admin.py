@@ -2,16 +2,18 @@
 
 import io
 
+import httpx
 import pytest
 from django.core.management import call_command
 from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import User
+from partner.metrics import serve_metrics
 from partner.models import OutboxEvent, PartnerOrder, PartnerOrderStatusChange
 from partner.permissions import PARTNER_API_PERMISSION
 from tests.accounts.factories import UserFactory
-from tests.partner.conftest import place
+from tests.partner.conftest import closed_port, place
 from tests.partner.factories import OutboxEventFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +42,18 @@ def test_metrics_is_open_and_its_counters_move(service_client: APIClient, fake_p
     )
     assert sample(after, "partnerapi_outbox_backlog") == 2  # created + status_changed, not yet published
     assert 'partnerapi_partner_request_seconds_count{call="create",outcome="ok"}' in after
+
+
+def test_worker_processes_serve_metrics_on_their_port() -> None:
+    port = closed_port()
+    server = serve_metrics(port)
+    try:
+        response = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert response.status_code == 200
+    assert "partnerapi_outbox_publish_failures_total" in response.text
 
 
 def test_poll_refreshes_open_orders_only(service_client: APIClient, fake_partner) -> None:
