@@ -137,14 +137,18 @@ class JsonPatch:
 
     @staticmethod
     def apply(document: dict[str, Any], operations: list[dict[str, Any]]) -> Any:
-        """Apply every operation or none: a failed `test` or a missing target → 409."""
-        try:
-            return jsonpatch.JsonPatch(operations).apply(document, in_place=False)
-        except jsonpatch.JsonPatchTestFailed as exc:
-            raise PatchTestFailedError(f"A test operation failed ({exc}); the patch was not applied.") from exc
-        except jsonpatch.JsonPatchConflict as exc:
-            raise PatchConflictError(
-                f"The patch cannot be applied to the resource's current state ({exc}); nothing was changed."
-            ) from exc
-        except (jsonpatch.InvalidJsonPatch, jsonpointer.JsonPointerException) as exc:
-            raise ValidationError({"patch": [str(exc)]}) from exc
+        """Apply every operation or none: a failed `test` or a missing target → 409 naming the operation."""
+        result: Any = document
+        for index, operation in enumerate(operations):
+            label = f'Operation {index} ("{operation["op"]}" {operation["path"]})'
+            try:
+                result = jsonpatch.JsonPatch([operation]).apply(result, in_place=False)
+            except jsonpatch.JsonPatchTestFailed as exc:
+                raise PatchTestFailedError(f"{label} failed: the value differs; nothing was changed.") from exc
+            except jsonpatch.JsonPatchConflict as exc:
+                raise PatchConflictError(
+                    f"{label} cannot be applied: its target does not exist at that point; nothing was changed."
+                ) from exc
+            except (jsonpatch.InvalidJsonPatch, jsonpointer.JsonPointerException) as exc:
+                raise ValidationError({"patch": [f"{label}: {exc}"]}) from exc
+        return result

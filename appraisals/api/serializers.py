@@ -8,7 +8,9 @@ from rest_framework import serializers
 from appraisals.api.json_patch import JsonPatch
 from appraisals.models import SETTABLE_STATUSES, AppraisalParticipant, ParticipantStatus, decode_base64_text
 
-MAX_TEXT_LENGTH = 1_000_000
+# Bounded so that a whole body stays well under DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
+MAX_BASE64_LENGTH = 200_000
+MAX_DESCRIPTION_LENGTH = 10_000
 STATUS_DESCRIPTION = (
     "Participant status: 1 requested, 2 provided, 3 not requested, 4 unable to assess, 5 deleted (set only by DELETE)."
 )
@@ -52,7 +54,7 @@ class Base64TextField(serializers.CharField):
         kwargs.setdefault("allow_null", True)
         kwargs.setdefault("allow_blank", True)
         kwargs.setdefault("trim_whitespace", False)
-        kwargs.setdefault("max_length", MAX_TEXT_LENGTH)
+        kwargs.setdefault("max_length", MAX_BASE64_LENGTH)
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> str:
@@ -95,7 +97,7 @@ class AppraisalInputSerializer(serializers.Serializer):
         source="external_id", required=False, allow_null=True, allow_blank=True, max_length=255
     )
     title = serializers.CharField(max_length=255)
-    description = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TEXT_LENGTH)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=MAX_DESCRIPTION_LENGTH)
 
 
 class AppraisalOutputSerializer(serializers.Serializer):

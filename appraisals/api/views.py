@@ -2,11 +2,13 @@
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import APIException
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
@@ -99,6 +101,17 @@ class AppraisalApiMixin:
 
     permission_classes = [IsConfirmedUser, AppraisalModelPermissions]
     parser_classes = [JSONParser, JSONPatchParser]
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, RequestDataTooBig):  # Django raises it while DRF reads the body; a client error
+            exc = BodyTooLargeError()
+        return super().handle_exception(exc)  # type: ignore[misc]
+
+
+class BodyTooLargeError(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "body_too_large"
 
 
 def _participant_url(request: Request, appraisal_id: int, participant_id: int) -> str:

@@ -9,9 +9,12 @@ GROUP = "hr-integration"
 def create_group(apps, schema_editor):  # type: ignore[no-untyped-def]
     # Permissions are normally created after all migrations; create this app's now so the group can hold them.
     app_config = apps.get_app_config("appraisals")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0, using=schema_editor.connection.alias)
-    app_config.models_module = None
+    models_module = getattr(app_config, "models_module", None)
+    app_config.models_module = models_module or True  # historical app configs have none; create_permissions needs one
+    try:
+        create_permissions(app_config, apps=apps, verbosity=0, using=schema_editor.connection.alias)
+    finally:
+        app_config.models_module = models_module
 
     db = schema_editor.connection.alias
     Group = apps.get_model("auth", "Group")

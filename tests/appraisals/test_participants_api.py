@@ -507,3 +507,19 @@ def test_each_write_needs_its_own_permission(participant) -> None:  # type: igno
     assert client.delete(url).status_code == 403
     user.user_permissions.add(Permission.objects.get(codename="delete_appraisalparticipant"))
     assert client_for(user).delete(url).status_code == 200
+
+
+def test_an_oversized_body_is_413_not_500(hr_client: APIClient, appraisal: Appraisal) -> None:
+    body = participant_body(textFeedback=b64("x" * 3_000_000))
+
+    response = hr_client.post(collection(appraisal), body, format="json")
+
+    assert response.status_code == 413
+    assert response.json() == {"detail": "The request body is too large."}
+
+
+def test_base64_texts_have_a_length_limit(hr_client: APIClient, appraisal: Appraisal) -> None:
+    response = hr_client.post(collection(appraisal), participant_body(textHint=b64("x" * 150_003)), format="json")
+
+    assert response.status_code == 400
+    assert "textHint" in response.json()
