@@ -1,6 +1,7 @@
 import django_filters
 
 from assignments.models import AssignedOrder, AssignedOrderStatus
+from common.filters import UtcIsoDateTimeFilter
 
 
 class AssignedOrderFilter(django_filters.FilterSet):
@@ -10,12 +11,12 @@ class AssignedOrderFilter(django_filters.FilterSet):
         choices=AssignedOrderStatus.choices,
         help_text="One or more statuses (repeat the parameter).",
     )
-    assigned_from = django_filters.IsoDateTimeFilter(
+    assigned_from = UtcIsoDateTimeFilter(
         field_name="assigned_at",
         lookup_expr="gte",
         help_text="Assigned at or after this ISO 8601 time.",
     )
-    assigned_to = django_filters.IsoDateTimeFilter(
+    assigned_to = UtcIsoDateTimeFilter(
         field_name="assigned_at",
         lookup_expr="lte",
         help_text="Assigned at or before this ISO 8601 time.",

@@ -1,5 +1,6 @@
 import django_filters
 
+from common.filters import UtcIsoDateTimeFromToRangeFilter
 from orders.models import Order
 
 
@@ -10,7 +11,7 @@ class OrganizationOrderFilter(django_filters.FilterSet):
     service = django_filters.NumberFilter(field_name="service_id", help_text="Service id.")
     executor = django_filters.NumberFilter(field_name="executor_id", help_text="Executor's user id.")
     client = django_filters.NumberFilter(field_name="client_id", help_text="Client id.")
-    created = django_filters.IsoDateTimeFromToRangeFilter(
+    created = UtcIsoDateTimeFromToRangeFilter(
         field_name="created_at", help_text="created_after / created_before, ISO 8601."
     )
 
