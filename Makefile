@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+PARTNER_PORT ?= 8100
 TEST_SETTINGS := --settings=config.settings.test
 
 .PHONY: install run test lint format migrate seed bench clean
@@ -22,8 +23,11 @@ seed: migrate
 	$(PY) manage.py seed_demo
 
 ## Serve the API with demo data on http://127.0.0.1:$(PORT) (docs at /api/docs/). SQLite unless DATABASE_URL is set.
+## A fake pharmacy partner runs beside it on $(PARTNER_PORT) so the partner flow works out of the box.
 run: seed
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) manage.py run_fake_partner --port $(PARTNER_PORT) & fake=$$!; \
+	trap 'kill $$fake 2>/dev/null' EXIT INT TERM; \
+	PARTNERAPI_URL=http://127.0.0.1:$(PARTNER_PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## Every check: lint, migrations in sync, OpenAPI schema valid, the test suite.
 test: install
@@ -35,6 +39,13 @@ test: install
 		DATABASE_URL=sqlite:////tmp/deploy-check.db ALLOWED_HOSTS=api.example.com \
 		$(PY) manage.py check --deploy --fail-level WARNING
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## Benchmarks on PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/bench).
+## BENCH_ARGS="--scale 0.1 --duration 5" for a quick run. Not part of `make test`.
+bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk) || \
+		{ echo "wrk is needed: install Debian's wrk package"; exit 1; }
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
