@@ -29,6 +29,10 @@ urlpatterns = [
     path("", include("partner.api.urls")),  # document 004: /v1/*, /v2/*, /metrics
 ]
 
+if settings.BENCH_BASELINES:
+    # Hand-written baselines for `make bench` only; see bench/baseline.py.
+    urlpatterns += [path("bench/baseline/", include("bench.baseline"))]
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

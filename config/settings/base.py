@@ -12,6 +12,8 @@ if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
     env.read_env(str(BASE_DIR / ".env"))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# Mounts the benchmark's hand-written baseline views (bench/baseline.py); only `make bench` sets it.
+BENCH_BASELINES = env.bool("BENCH_BASELINES", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,0 +1,243 @@
+"""Baseline views for the benchmark: the same data as the API's read endpoints, from one hand-written
+query and json.dumps, with no framework on the path. They are the floor of framework cost and are
+mounted only when BENCH_BASELINES is set (never in a normal deployment)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+
+USER_COLUMNS = (
+    "{a}.id, {a}.last_name, {a}.first_name, {a}.patronymic, {a}.address, {a}.email, {a}.phone, {a}.avatar, "
+    "{a}.confirmed_email, {a}.confirmed_phone, {a}.created_at, {a}.updated_at"
+)
+AVATAR = "/static/accounts/default-user-image.svg"
+
+
+def _rows(sql: str, params: list[Any]) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value is not None else None
+
+
+def _json(data: Any) -> HttpResponse:
+    return HttpResponse(json.dumps(data, default=str), content_type="application/json")
+
+
+def _user(request: HttpRequest, row: tuple) -> dict[str, Any]:
+    return {
+        "id": row[0],
+        "surname": row[1],
+        "name": row[2],
+        "patronymic": row[3],
+        "address": row[4],
+        "email": row[5],
+        "phone": row[6],
+        "image": request.build_absolute_uri(row[7] or AVATAR),
+        "confirmed_email": row[8],
+        "confirmed_phone": row[9],
+        "created_at": _iso(row[10]),
+        "updated_at": _iso(row[11]),
+    }
+
+
+def organization_orders(request: HttpRequest, organization_id: int) -> HttpResponse:
+    page_size = min(int(request.GET.get("page_size", 20)), 100)
+    offset = (int(request.GET.get("page", 1)) - 1) * page_size
+    sql = f"""
+        SELECT o.id, o.order_code, o.description, o.client_id, o.done, o.created_at, o.updated_at,
+            {USER_COLUMNS.format(a="cr")}, {USER_COLUMNS.format(a="ex")},
+            org.id, org.name, org.description, org.address, org.created_at, org.numbers, org.links, org.updated_at,
+            {USER_COLUMNS.format(a="oc")},
+            s.id, s.name, s.address, s.phone, s.created_at, s.updated_at,
+            count(*) OVER ()
+        FROM orders_order o
+        JOIN accounts_user cr ON cr.id = o.creator_id
+        LEFT JOIN accounts_user ex ON ex.id = o.executor_id
+        JOIN organizations_organization org ON org.id = o.organization_id
+        JOIN accounts_user oc ON oc.id = org.creator_id
+        LEFT JOIN organizations_service s ON s.id = o.service_id
+        WHERE o.organization_id = %s
+        ORDER BY o.created_at DESC, o.id DESC
+        LIMIT %s OFFSET %s
+    """
+    results = []
+    count = 0
+    for r in _rows(sql, [organization_id, page_size, offset]):
+        organization = {
+            "id": r[31],
+            "name": r[32],
+            "description": r[33],
+            "address": r[34],
+            "creator": _user(request, r[39:51]),
+            "created_at": _iso(r[35]),
+            "numbers": r[36],
+            "links": r[37],
+            "updated_at": _iso(r[38]),
+        }
+        results.append(
+            {
+                "id": r[0],
+                "order_code": r[1],
+                "description": r[2],
+                "creator": _user(request, r[7:19]),
+                "executor": _user(request, r[19:31]) if r[19] else None,
+                "organization": organization,
+                "client": r[3],
+                "done": r[4],
+                "service": {
+                    "id": r[51],
+                    "name": r[52],
+                    "address": r[53],
+                    "phone": r[54],
+                    "organization": organization,
+                    "created_at": _iso(r[55]),
+                    "updated_at": _iso(r[56]),
+                }
+                if r[51]
+                else None,
+                "created_at": _iso(r[5]),
+                "updated_at": _iso(r[6]),
+            }
+        )
+        count = r[57]
+    return _json({"count": count, "next": None, "previous": None, "results": results})
+
+
+BRIEF = "{a}.id, {a}.username, {a}.first_name, {a}.last_name, {a}.rating, {a}.avatar"
+
+
+def _brief(request: HttpRequest, row: tuple) -> dict[str, Any] | None:
+    if row[0] is None:
+        return None
+    return {
+        "id": row[0],
+        "username": row[1],
+        "first_name": row[2],
+        "last_name": row[3],
+        "rating": row[4],
+        "avatar": request.build_absolute_uri(row[5]) if row[5] else None,
+    }
+
+
+def _market_order(request: HttpRequest, r: tuple) -> dict[str, Any]:
+    return {
+        "id": r[0],
+        "order_code": r[1],
+        "name": r[2],
+        "description": r[3],
+        "price": str(r[4]) if r[4] else None,
+        "term": r[5],
+        "deadline": _iso(r[6]),
+        "customer_score": r[7],
+        "done": r[8],
+        "customer": _brief(request, r[11:17]),
+        "executor": _brief(request, r[17:23]),
+        "created_at": _iso(r[9]),
+        "updated_at": _iso(r[10]),
+    }
+
+
+MARKET_ORDER = f"""
+    o.id, o.order_code, o.name, o.description, o.price, o.term, o.deadline, o.customer_score, o.done,
+    o.created_at, o.updated_at, {BRIEF.format(a="c")}, {BRIEF.format(a="e")}
+"""
+
+
+def marketplace_feed(request: HttpRequest, user_id: int) -> HttpResponse:
+    page_size = min(int(request.GET.get("page_size", 20)), 100)
+    offset = (int(request.GET.get("page", 1)) - 1) * page_size
+    sql = f"""
+        SELECT {MARKET_ORDER}, count(*) OVER ()
+        FROM orders_order o
+        JOIN accounts_user c ON c.id = o.creator_id
+        LEFT JOIN accounts_user e ON e.id = o.executor_id
+        WHERE o.organization_id IS NULL AND o.executor_id IS NULL AND NOT o.done AND o.creator_id <> %s
+          AND NOT EXISTS (SELECT 1 FROM reviews_orderreview r WHERE r.order_id = o.id AND r.executor_id = %s
+                          AND (r.show = false OR r.status = 'rejected'))
+        ORDER BY o.created_at DESC, o.id DESC
+        LIMIT %s OFFSET %s
+    """
+    rows = _rows(sql, [user_id, user_id, page_size, offset])
+    results = [_market_order(request, r) for r in rows]
+    return _json({"count": rows[0][-1] if rows else 0, "next": None, "previous": None, "results": results})
+
+
+def marketplace_order_detail(request: HttpRequest, order_id: int, user_id: int) -> HttpResponse:
+    sql = f"""
+        SELECT {MARKET_ORDER}, r.id, r.status, r.to_price, r.to_deadline, r.cancel_reason, r.show
+        FROM orders_order o
+        JOIN accounts_user c ON c.id = o.creator_id
+        LEFT JOIN accounts_user e ON e.id = o.executor_id
+        LEFT JOIN reviews_orderreview r ON r.order_id = o.id AND r.executor_id = %s
+        WHERE o.id = %s AND o.organization_id IS NULL
+    """
+    rows = _rows(sql, [user_id, order_id])
+    data = _market_order(request, rows[0])
+    data["order_in_order_review"] = [
+        {
+            "id": r[23],
+            "status": r[24],
+            "to_price": r[25],
+            "to_deadline": _iso(r[26]),
+            "cancel_reason": r[27],
+            "show": r[28],
+        }
+        for r in rows
+        if r[23] is not None
+    ]
+    return _json(data)
+
+
+def reviews_by_order(request: HttpRequest, order_id: int) -> HttpResponse:
+    page_size = min(int(request.GET.get("page_size", 20)), 100)
+    offset = (int(request.GET.get("page", 1)) - 1) * page_size
+    sql = """
+        SELECT r.id, r.status, r.to_price, r.to_deadline, r.cancel_reason, r.show,
+            u.id, u.username, u.first_name, u.last_name, u.email, u.level, u.about, u.balls, u.phone, u.avatar,
+            u.rating, count(*) OVER ()
+        FROM reviews_orderreview r JOIN accounts_user u ON u.id = r.executor_id
+        WHERE r.order_id = %s ORDER BY r.id LIMIT %s OFFSET %s
+    """
+    rows = _rows(sql, [order_id, page_size, offset])
+    results = [
+        {
+            "id": r[0],
+            "status": r[1],
+            "to_price": r[2],
+            "to_deadline": _iso(r[3]),
+            "cancel_reason": r[4],
+            "show": r[5],
+            "executor": {
+                "id": r[6],
+                "username": r[7],
+                "first_name": r[8],
+                "last_name": r[9],
+                "email": r[10],
+                "level": r[11],
+                "about": r[12],
+                "balls": r[13],
+                "phone": r[14],
+                "avatar": request.build_absolute_uri(r[15]) if r[15] else None,
+                "rating": r[16],
+            },
+        }
+        for r in rows
+    ]
+    return _json({"count": rows[0][-1] if rows else 0, "next": None, "previous": None, "results": results})
+
+
+urlpatterns = [
+    path("organization-orders/<int:organization_id>/", organization_orders),
+    path("feed/<int:user_id>/", marketplace_feed),
+    path("order/<int:order_id>/<int:user_id>/", marketplace_order_detail),
+    path("reviews/<int:order_id>/", reviews_by_order),
+]

@@ -1,0 +1,268 @@
+"""Benchmark: load a dataset into PostgreSQL, serve the app with production settings under gunicorn,
+drive each scenario with wrk from a separate process on loopback, and report requests/s, p50, p99,
+queries per request and the ratio to a hand-written baseline.
+
+    python -m bench.run [--scale 1] [--duration 10] [--connections 32] [--reload]
+
+Writes bench/results.json and prints one line per scenario.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/bench"
+
+
+@dataclass
+class Scenario:
+    name: str
+    lines: list[str]  # "METHOD PATH [BODY]"
+    token: str
+    baseline_lines: list[str] = field(default_factory=list)
+    content_type: str = "application/json"
+    note: str = ""
+
+
+@dataclass
+class Result:
+    scenario: str
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    queries: int | None
+    requests: int
+    errors: int
+    non2xx: int
+    baseline_rps: float | None = None
+    ratio: float | None = None
+    note: str = ""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback only)
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer within {timeout}s")
+
+
+def ensure_database(url: str) -> None:
+    import psycopg2
+    from psycopg2 import sql
+
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    conn = psycopg2.connect(admin_url)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    conn.close()
+
+
+def run_wrk(base_url: str, lines: list[str], token: str, content_type: str, args: argparse.Namespace) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as paths:
+        paths.write("\n".join(lines) + "\n")
+    env = {**os.environ, "WRK_PATHS": paths.name, "WRK_TOKEN": token, "WRK_CONTENT_TYPE": content_type}
+    command = [
+        "wrk",
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(ROOT / "bench" / "wrk_paths.lua"),
+        base_url,
+    ]
+    output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    os.unlink(paths.name)
+    line = next(x for x in output.splitlines() if x.startswith("JSON "))
+    return json.loads(line[5:])
+
+
+def count_queries(lines: list[str], token: str, content_type: str) -> int:
+    """Queries for one request of the scenario, measured in-process with Django's test client."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    method, path, *body = lines[0].replace("{n}", str(10**12 + secrets.randbelow(10**12))).split(" ", 2)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.generic(method, path, body[0] if body else "", content_type=content_type)
+    if response.status_code >= 400:
+        raise RuntimeError(f"{method} {path} answered {response.status_code}: {response.content[:300]!r}")
+    return len(captured)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0, help="dataset size factor (1 = 200k orders, 1M responses)")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per scenario")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2 + 1, help="gunicorn workers")
+    parser.add_argument("--reload", action="store_true", help="reload the dataset even if it is already there")
+    parser.add_argument("--only", default="", help="comma-separated scenario names")
+    args = parser.parse_args()
+
+    if shutil.which("wrk") is None:
+        print("wrk is not installed: apt-get install -y wrk (make bench does this)", file=sys.stderr)
+        return 2
+
+    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
+    ensure_database(database_url)
+    partner_port, app_port = free_port(), free_port()
+    server_env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": database_url,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "false",
+        "BENCH_BASELINES": "true",
+        "LOG_LEVEL": "WARNING",
+        "PARTNERAPI_URL": f"http://127.0.0.1:{partner_port}",
+        # the rates are per client and every wrk connection is one client: keep them out of the way
+        "THROTTLE_AUTH": "1000000/min",
+    }
+    os.environ.update(server_env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench import load, scenarios
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    sizes = load.Sizes.at(args.scale)
+    if args.reload or load.loaded_sizes() != sizes:
+        print(f"Loading dataset at scale {args.scale}:")
+        load.load(sizes)
+    else:
+        print(f"Dataset at scale {args.scale} already loaded.")
+
+    selected = scenarios.build()
+    if args.only:
+        wanted = set(args.only.split(","))
+        selected = [s for s in selected if s.name in wanted]
+
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "run_fake_partner", "--port", str(partner_port)],
+            cwd=ROOT,
+            env=server_env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        ),
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{app_port}",
+                "--workers",
+                str(args.workers),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=server_env,
+        ),
+    ]
+    results: list[Result] = []
+    try:
+        base_url = f"http://127.0.0.1:{app_port}"
+        wait_http(f"{base_url}/health/")
+        for scenario in selected:
+            queries = count_queries(scenario.lines, scenario.token, scenario.content_type)
+            measured = run_wrk(base_url, scenario.lines, scenario.token, scenario.content_type, args)
+            result = Result(
+                scenario=scenario.name,
+                rps=measured["requests"] / (measured["duration_us"] / 1e6),
+                p50_ms=measured["p50_us"] / 1000,
+                p99_ms=measured["p99_us"] / 1000,
+                queries=queries,
+                requests=measured["requests"],
+                errors=measured["errors"],
+                non2xx=measured["non2xx"],
+                note=scenario.note,
+            )
+            if scenario.baseline_lines:
+                baseline = run_wrk(base_url, scenario.baseline_lines, scenario.token, scenario.content_type, args)
+                result.baseline_rps = baseline["requests"] / (baseline["duration_us"] / 1e6)
+                result.ratio = result.rps / result.baseline_rps if result.baseline_rps else None
+            results.append(result)
+            print(format_line(result), flush=True)
+    finally:
+        for process in reversed(processes):  # the app first, then the fake partner it calls
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    report = {
+        "scale": args.scale,
+        "sizes": asdict(sizes),
+        "connections": args.connections,
+        "duration_s": args.duration,
+        "workers": args.workers,
+        "cores": os.cpu_count(),
+        "results": [asdict(r) for r in results],
+    }
+    (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2) + "\n")
+    print()
+    print(format_table(results))
+    return 0
+
+
+HEADER = f"{'scenario':<26}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'baseline':>10}{'ratio':>7}  errors"
+
+
+def format_line(r: Result) -> str:
+    baseline = f"{r.baseline_rps:>10.0f}" if r.baseline_rps else f"{'-':>10}"
+    ratio = f"{r.ratio:>7.2f}" if r.ratio else f"{'-':>7}"
+    queries = f"{r.queries:>9}" if r.queries is not None else f"{'-':>9}"
+    return (
+        f"{r.scenario:<26}{r.rps:>9.0f}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}{queries}{baseline}{ratio}"
+        f"  {r.errors + r.non2xx}"
+    )
+
+
+def format_table(results: list[Result]) -> str:
+    return "\n".join([HEADER, *(format_line(r) for r in results)])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
