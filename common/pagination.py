@@ -1,4 +1,39 @@
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.db.models.query import ModelIterable
 from rest_framework.pagination import PageNumberPagination as BasePageNumberPagination
+
+
+class DeferredJoinPaginator(Paginator):
+    """Picks a page's primary keys with a narrow query, then loads those rows with their joins.
+
+    `OFFSET n` makes the database build and throw away n rows; with the joins of a list (users, organizations)
+    those rows are wide, and deep pages sort them on disk. Offsetting over the bare keys inside an `IN`
+    subquery keeps the skipped rows narrow (often index-only), so page 1000 costs about what page 1 does.
+    It is still one query: the subquery runs inside the page query.
+    """
+
+    def page(self, number: Any) -> Page:
+        if not _defer_safe(self.object_list):
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        queryset: QuerySet = self.object_list  # type: ignore[assignment]
+        keys = queryset.values("pk")[bottom:top]
+        return self._get_page(queryset.filter(pk__in=keys), number, self)
+
+
+def _defer_safe(object_list: Any) -> bool:
+    """Plain model querysets only: a union, a DISTINCT or an already sliced queryset is paged as is."""
+    if not isinstance(object_list, QuerySet) or object_list._iterable_class is not ModelIterable:
+        return False
+    query = object_list.query
+    return not (query.combinator or query.distinct or query.is_sliced)
 
 
 class PageNumberPagination(BasePageNumberPagination):
@@ -7,3 +42,4 @@ class PageNumberPagination(BasePageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+    django_paginator_class = DeferredJoinPaginator

@@ -31,7 +31,7 @@ def order_data(order: Order, request: Any) -> dict[str, Any]:
         "organization": organization_data(order.organization, request) if order.organization_id else None,
         "client": order.client_id,
         "done": order.done,
-        "service": service_data(order.service, request) if order.service_id else None,
+        "service": service_data(order.service, request, order.organization) if order.service_id else None,
         "created_at": datetime_data(order.created_at),
         "updated_at": datetime_data(order.updated_at),
     }

@@ -48,13 +48,16 @@ def organization_data(organization: Organization, request: Any) -> dict[str, Any
     }
 
 
-def service_data(service: Service, request: Any) -> dict[str, Any]:
+def service_data(service: Service, request: Any, organization: Organization | None = None) -> dict[str, Any]:
+    """`organization`, when the caller already holds the service's organization, saves loading it again."""
+    if organization is None or organization.pk != service.organization_id:
+        organization = service.organization
     return {
         "id": service.pk,
         "name": service.name,
         "address": service.address,
         "phone": service.phone,
-        "organization": organization_data(service.organization, request),
+        "organization": organization_data(organization, request),
         "created_at": datetime_data(service.created_at),
         "updated_at": datetime_data(service.updated_at),
     }

@@ -14,11 +14,10 @@ from reviews.transitions import CUSTOMER_TARGETS, EXECUTOR_TARGETS
 MONEY = {"max_digits": 12, "decimal_places": 2, "coerce_to_string": False}
 
 
-def _avatar_url(serializer: serializers.Serializer, user: User) -> str | None:
+def _avatar_url(request: Any, user: User) -> str | None:
     """Document 000 shows `null` when no avatar was uploaded; an absolute URL otherwise."""
     if not user.avatar:
         return None
-    request = serializer.context.get("request")
     url = user.avatar.url
     return request.build_absolute_uri(url) if request is not None else url
 
@@ -45,6 +44,76 @@ def _future(value: Any) -> Any:
     return value
 
 
+# Read shapes are built as plain dicts by the *_data functions (a list of 100 responses with their executors
+# would otherwise run some 1,700 DRF field objects); the declared fields below describe them to the schema.
+_DATETIME = serializers.DateTimeField()
+_MONEY = serializers.DecimalField(**MONEY)
+
+
+def _datetime(value: Any) -> str | None:
+    return _DATETIME.to_representation(value) if value is not None else None
+
+
+def _money(value: Any) -> Any:
+    return _MONEY.to_representation(value) if value is not None else None
+
+
+def user_brief_data(user: User, request: Any) -> dict[str, Any]:
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "rating": user.rating,
+        "avatar": _avatar_url(request, user),
+    }
+
+
+def executor_data(user: User, request: Any) -> dict[str, Any]:
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "level": user.level,
+        "about": user.about,
+        "balls": user.balls,
+        "phone": user.phone,
+        "avatar": _avatar_url(request, user),
+        "rating": user.rating,
+    }
+
+
+def review_data(review: OrderReview) -> dict[str, Any]:
+    return {
+        "id": review.pk,
+        "status": review.status,
+        "to_price": _money(review.to_price),
+        "to_deadline": _datetime(review.to_deadline),
+        "cancel_reason": review.cancel_reason,
+        "show": review.show,
+    }
+
+
+def order_data(order: Any, request: Any) -> dict[str, Any]:
+    return {
+        "id": order.pk,
+        "order_code": order.order_code,
+        "name": order.name,
+        "description": order.description,
+        "price": _money(order.price),
+        "term": order.term,
+        "deadline": _datetime(order.deadline),
+        "customer_score": order.customer_score,
+        "done": order.done,
+        "customer": user_brief_data(order.creator, request),
+        "executor": user_brief_data(order.executor, request) if order.executor_id else None,
+        "created_at": _datetime(order.created_at),
+        "updated_at": _datetime(order.updated_at),
+    }
+
+
 # --- users --------------------------------------------------------------------------------------
 
 
@@ -54,11 +123,10 @@ class MarketplaceUserBriefOutputSerializer(serializers.Serializer):
     first_name = serializers.CharField()
     last_name = serializers.CharField()
     rating = serializers.FloatField()
-    avatar = serializers.SerializerMethodField()
+    avatar = serializers.URLField(allow_null=True)
 
-    @extend_schema_field(serializers.URLField(allow_null=True))
-    def get_avatar(self, obj: User) -> str | None:
-        return _avatar_url(self, obj)
+    def to_representation(self, instance: User) -> dict[str, Any]:
+        return user_brief_data(instance, self.context.get("request"))
 
 
 class ReviewExecutorOutputSerializer(serializers.Serializer):
@@ -73,12 +141,11 @@ class ReviewExecutorOutputSerializer(serializers.Serializer):
     about = serializers.CharField()
     balls = serializers.IntegerField()
     phone = serializers.CharField(allow_null=True)
-    avatar = serializers.SerializerMethodField()
+    avatar = serializers.URLField(allow_null=True)
     rating = serializers.FloatField()
 
-    @extend_schema_field(serializers.URLField(allow_null=True))
-    def get_avatar(self, obj: User) -> str | None:
-        return _avatar_url(self, obj)
+    def to_representation(self, instance: User) -> dict[str, Any]:
+        return executor_data(instance, self.context.get("request"))
 
 
 # --- responses ----------------------------------------------------------------------------------
@@ -95,6 +162,9 @@ class OrderReviewOutputSerializer(serializers.ModelSerializer):
         fields = ("id", "status", "to_price", "to_deadline", "cancel_reason", "show")
         read_only_fields = fields
 
+    def to_representation(self, instance: OrderReview) -> dict[str, Any]:
+        return review_data(instance)
+
 
 class OrderReviewWithExecutorOutputSerializer(OrderReviewOutputSerializer):
     executor = ReviewExecutorOutputSerializer()
@@ -102,6 +172,9 @@ class OrderReviewWithExecutorOutputSerializer(OrderReviewOutputSerializer):
     class Meta(OrderReviewOutputSerializer.Meta):
         fields = (*OrderReviewOutputSerializer.Meta.fields, "executor")
         read_only_fields = fields
+
+    def to_representation(self, instance: OrderReview) -> dict[str, Any]:
+        return {**review_data(instance), "executor": executor_data(instance.executor, self.context.get("request"))}
 
 
 class OrderReviewUpdateInputSerializer(serializers.Serializer):
@@ -169,6 +242,9 @@ class MarketplaceOrderOutputSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        return order_data(instance, self.context.get("request"))
+
 
 class MarketplaceOrderDetailOutputSerializer(MarketplaceOrderOutputSerializer):
     order_in_order_review = OrderReviewOutputSerializer(
@@ -176,3 +252,10 @@ class MarketplaceOrderDetailOutputSerializer(MarketplaceOrderOutputSerializer):
         many=True,
         help_text="The requester's own response (executors), or every response to the order (its customer).",
     )
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        reviews = getattr(instance, VISIBLE_REVIEWS_ATTR)
+        return {
+            **order_data(instance, self.context.get("request")),
+            "order_in_order_review": list(map(review_data, reviews)),
+        }

@@ -218,10 +218,10 @@ class OrderDetailView(APIView):
         ],
     )
     def get(self, request: Request, pk: int) -> Response:
-        order = selectors.order_get(order_id=pk)
-        if order.creator_id != request.user.pk:
-            services.review_open(order=order, executor=request.user)
-        order = selectors.order_attach_visible_reviews(order=order, user=request.user)
+        order = selectors.order_attach_visible_reviews(order=selectors.order_get(order_id=pk), user=request.user)
+        if order.creator_id != request.user.pk and not getattr(order, selectors.VISIBLE_REVIEWS_ATTR):
+            # the first view: my response is created now and is the one I see
+            setattr(order, selectors.VISIBLE_REVIEWS_ATTR, [services.review_open(order=order, executor=request.user)])
         return Response(s.MarketplaceOrderDetailOutputSerializer(order, context={"request": request}).data)
 
 

@@ -218,6 +218,32 @@ def test_first_view_creates_a_looked_response_as_document_000_shows(client_for) 
     assert OrderReviewStatusChange.objects.count() == 1
 
 
+@pytest.mark.parametrize("responses", [1, 30])
+def test_opening_an_order_again_costs_three_queries_whatever_its_responses(  # type: ignore[no-untyped-def]
+    client_for, django_assert_num_queries, responses
+) -> None:
+    order = MarketplaceOrderFactory(executor=None)
+    OrderReviewFactory.create_batch(responses - 1, order=order)
+    mine = OrderReviewFactory(order=order)
+    client = client_for(mine.executor)
+
+    with django_assert_num_queries(3):  # session+user, order with customer and executor, my response
+        body = client.get(detail(order.pk)).json()
+
+    assert [r["id"] for r in body["order_in_order_review"]] == [mine.pk]
+
+
+def test_customer_sees_every_response_in_three_queries(client_for, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    order = MarketplaceOrderFactory()
+    OrderReviewFactory.create_batch(30, order=order)
+    client = client_for(order.creator)
+
+    with django_assert_num_queries(3):
+        body = client.get(detail(order.pk)).json()
+
+    assert len(body["order_in_order_review"]) == 30
+
+
 def test_each_executor_sees_only_their_own_response(client_for) -> None:  # type: ignore[no-untyped-def]
     order = MarketplaceOrderFactory()
     other = OrderReviewFactory(order=order, status=ReviewStatus.RECONCILIATION, to_price=Decimal(900))
