@@ -80,3 +80,35 @@ def test_admin_user_change_page_renders_with_sessions_inline(client: Client) -> 
     response = client.get(f"/admin/accounts/user/{admin.pk}/change/")
     assert response.status_code == 200
     assert b"Sessions" in response.content or b"sessions" in response.content
+
+
+# --- pagination -----------------------------------------------------------------------------------
+
+
+def test_deferred_join_pages_match_plain_offsets_and_cost_one_query_each(django_assert_num_queries) -> None:
+    from common.pagination import DeferredJoinPaginator
+
+    UserFactory.create_batch(23)
+    ordered = User.objects.order_by("-username", "id")
+    expected = list(ordered.values_list("pk", flat=True))
+    paginator = DeferredJoinPaginator(ordered, 10)
+    assert paginator.count == 23
+
+    seen = []
+    for number in paginator.page_range:
+        with django_assert_num_queries(1) as captured:
+            seen += [user.pk for user in paginator.page(number)]
+        # the offset runs over bare keys inside the page query
+        assert "IN (SELECT" in captured.captured_queries[0]["sql"].upper()
+
+    assert seen == expected
+    assert [len(paginator.page(n)) for n in paginator.page_range] == [10, 10, 3]
+
+
+def test_deferred_join_leaves_lists_and_distinct_querysets_to_plain_offsets() -> None:
+    from common.pagination import DeferredJoinPaginator
+
+    users = UserFactory.create_batch(3)
+    assert list(DeferredJoinPaginator(users, 2).page(2)) == users[2:]
+    distinct = User.objects.order_by("pk").distinct()
+    assert [u.pk for u in DeferredJoinPaginator(distinct, 2).page(2)] == [users[2].pk]
