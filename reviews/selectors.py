@@ -13,8 +13,33 @@ from reviews.services import ORDER_NOT_FOUND, REVIEW_NOT_FOUND
 VISIBLE_REVIEWS_ATTR = "visible_reviews"
 
 
+#: The columns the marketplace shapes read; the rest of an order and of its users stay in the database.
+_USER_COLUMNS = ("id", "username", "first_name", "last_name", "rating", "avatar")
+_ORDER_COLUMNS = (
+    "id",
+    "order_code",
+    "name",
+    "description",
+    "price",
+    "term",
+    "deadline",
+    "customer_score",
+    "done",
+    "organization_id",
+    "creator_id",
+    "executor_id",
+    "created_at",
+    "updated_at",
+    *(f"creator__{column}" for column in _USER_COLUMNS),
+    *(f"executor__{column}" for column in _USER_COLUMNS),
+)
+
+_REVIEW_COLUMNS = ("id", "order_id", "executor_id", "status", "to_price", "to_deadline", "cancel_reason", "show")
+_EXECUTOR_COLUMNS = (*_USER_COLUMNS, "email", "level", "about", "balls", "phone")
+
+
 def marketplace_orders() -> QuerySet[Order]:
-    return Order.objects.filter(organization__isnull=True).select_related("creator", "executor")
+    return Order.objects.filter(organization__isnull=True).select_related("creator", "executor").only(*_ORDER_COLUMNS)
 
 
 def order_feed(*, user: User) -> QuerySet[Order]:
@@ -51,10 +76,10 @@ def orders_for_personal_area(*, user: User) -> QuerySet[Order]:
 
 
 def order_get(*, order_id: int) -> Order:
-    order = marketplace_orders().filter(pk=order_id).first()
-    if order is None:
-        raise NotFound(ORDER_NOT_FOUND)
-    return order
+    try:
+        return marketplace_orders().get(pk=order_id)
+    except Order.DoesNotExist as exc:
+        raise NotFound(ORDER_NOT_FOUND) from exc
 
 
 def order_attach_visible_reviews(*, order: Order, user: User) -> Order:
@@ -73,7 +98,12 @@ def reviews_by_order(*, order_id: int, user: User) -> QuerySet[OrderReview]:
         raise NotFound(ORDER_NOT_FOUND)
     if order["creator_id"] != user.pk:
         raise errors.not_order_customer()
-    return OrderReview.objects.filter(order_id=order_id).select_related("executor").order_by("id")
+    return (
+        OrderReview.objects.filter(order_id=order_id)
+        .select_related("executor")
+        .only(*_REVIEW_COLUMNS, *(f"executor__{column}" for column in _EXECUTOR_COLUMNS))
+        .order_by("id")
+    )
 
 
 def review_history(*, review_id: int, user: User) -> QuerySet[OrderReviewStatusChange]:
