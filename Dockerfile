@@ -14,8 +14,10 @@ COPY . .
 RUN SECRET_KEY=collectstatic-only DATABASE_URL=sqlite:////tmp/none.db ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput \
  && useradd --create-home --uid 10001 app \
- && mkdir -p /app/media && chown -R app /app/media
+ && mkdir -p /app/media /tmp/prometheus && chown -R app /app/media /tmp/prometheus
 
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Metrics of every gunicorn worker are merged at /metrics (config/gunicorn.py empties the directory at start).
+ENV PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus WEB_CONCURRENCY=3
+CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi:application"]

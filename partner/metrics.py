@@ -30,7 +30,10 @@ PARTNER_REQUEST_SECONDS = Histogram(
     buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
 )
 PARTNER_RETRIES = Counter("partnerapi_partner_retries", "Retried partner HTTP attempts, by call.", ["call"])
-OUTBOX_BACKLOG = Gauge("partnerapi_outbox_backlog", "Outbox events not yet confirmed by the broker.")
+# Set from the database on each scrape; with several workers the latest reading is the true one.
+OUTBOX_BACKLOG = Gauge(
+    "partnerapi_outbox_backlog", "Outbox events not yet confirmed by the broker.", multiprocess_mode="mostrecent"
+)
 OUTBOX_PUBLISHED = Counter("partnerapi_outbox_published", "Outbox events confirmed by the broker.")
 OUTBOX_PUBLISH_FAILURES = Counter(
     "partnerapi_outbox_publish_failures", "Failed attempts to publish outbox events (broker down, nack)."

@@ -1,6 +1,10 @@
 """/metrics, the poller, the admin and the demo data."""
 
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import httpx
 import pytest
@@ -54,6 +58,37 @@ def test_worker_processes_serve_metrics_on_their_port() -> None:
         server.server_close()
     assert response.status_code == 200
     assert "partnerapi_outbox_publish_failures_total" in response.text
+
+
+def _in_process(code: str, metrics_dir: Path) -> str:
+    """Run `code` in a fresh Python process, as a gunicorn worker would, with multiprocess metrics on."""
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_metrics_of_several_worker_processes_are_merged(tmp_path: Path) -> None:
+    from config import gunicorn
+
+    metrics_dir = tmp_path / "prometheus"
+    metrics_dir.mkdir()
+    (metrics_dir / "stale_from_last_run.db").write_bytes(b"x")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+    try:
+        gunicorn.on_starting(server=None)  # the master empties what an earlier run left
+    finally:
+        del os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    assert list(metrics_dir.iterdir()) == []
+
+    for _worker in range(2):
+        _in_process(
+            "from partner import metrics; metrics.ORDERS_CREATED.inc(); metrics.OUTBOX_BACKLOG.set(4)", metrics_dir
+        )
+    text = _in_process("from partner import metrics; print(metrics.render_latest().decode())", metrics_dir)
+
+    assert sample(text, "partnerapi_orders_created_total") == 2
+    assert sample(text, "partnerapi_outbox_backlog") == 4
 
 
 def test_poll_refreshes_open_orders_only(service_client: APIClient, fake_partner) -> None:

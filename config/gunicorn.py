@@ -1,0 +1,27 @@
+"""gunicorn settings of the API image (`gunicorn -c config/gunicorn.py config.wsgi:application`).
+
+With PROMETHEUS_MULTIPROC_DIR set, every worker writes its metrics there and `/metrics` merges them
+(prometheus-client's multiprocess mode); the directory is emptied when the master starts, and a dead
+worker's live gauges are dropped.
+"""
+
+import os
+import shutil
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+accesslog = "-"
+
+
+def on_starting(server):  # type: ignore[no-untyped-def]
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        shutil.rmtree(directory, ignore_errors=True)
+        os.makedirs(directory, exist_ok=True)
+
+
+def child_exit(server, worker):  # type: ignore[no-untyped-def]
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
