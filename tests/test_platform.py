@@ -112,3 +112,41 @@ def test_deferred_join_leaves_lists_and_distinct_querysets_to_plain_offsets() ->
     assert list(DeferredJoinPaginator(users, 2).page(2)) == users[2:]
     distinct = User.objects.order_by("pk").distinct()
     assert [u.pk for u in DeferredJoinPaginator(distinct, 2).page(2)] == [users[2].pk]
+
+
+# --- representation helpers -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "2030-01-18T20:33:23.903000+00:00",
+        "2030-01-18T20:33:23+03:00",
+        "2030-06-01T00:00:00-07:30",
+    ],
+)
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Moscow"])
+def test_iso_datetime_renders_as_drf_does(value, zone) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from django.utils import timezone
+    from rest_framework import serializers
+
+    from common.representation import iso_datetime
+
+    parsed = datetime.fromisoformat(value) if value else None
+    with timezone.override(zone):
+        drf = serializers.DateTimeField().to_representation(parsed) if parsed else None
+        assert iso_datetime(parsed) == drf
+
+
+@pytest.mark.parametrize("url", ["/media/a b.png", "/static/x.svg", "https://cdn.example.com/a.png", "//cdn/x.png"])
+def test_absolute_url_matches_build_absolute_uri(rf, settings, url: str) -> None:  # type: ignore[no-untyped-def]
+    from common.representation import absolute_url
+
+    settings.ALLOWED_HOSTS = ["api.example.com"]
+    request = rf.get("/api/", secure=True, HTTP_HOST="api.example.com")
+    assert absolute_url(request, url) == request.build_absolute_uri(url)
+    assert absolute_url(request, url) == request.build_absolute_uri(url)  # the memoized base too
+    assert absolute_url(None, url) == url

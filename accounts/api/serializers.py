@@ -1,5 +1,8 @@
+import functools
 from typing import Any
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.templatetags.static import static
 from rest_framework import serializers
 from rest_framework_simplejwt.exceptions import InvalidToken
@@ -13,14 +16,24 @@ from rest_framework_simplejwt.tokens import RefreshToken, UntypedToken
 from accounts.authentication import SESSION_CLAIM
 from accounts.models import User, UserSession
 from accounts.services import session_is_active
+from common.representation import absolute_url
 
 DEFAULT_AVATAR = "accounts/default-user-image.svg"
 
 
+@functools.cache
+def _default_avatar_url() -> str:
+    return static(DEFAULT_AVATAR)
+
+
+@receiver(setting_changed)
+def _forget_default_avatar_url(**kwargs: Any) -> None:
+    _default_avatar_url.cache_clear()
+
+
 def absolute_media_url(request: Any, file_field: Any) -> str:
     """An absolute URL for an uploaded image, or the default avatar when there is none."""
-    url = file_field.url if file_field else static(DEFAULT_AVATAR)
-    return request.build_absolute_uri(url) if request is not None else url
+    return absolute_url(request, file_field.url if file_field else _default_avatar_url())
 
 
 class RegisterInputSerializer(serializers.Serializer):

@@ -21,20 +21,48 @@ from organizations.selectors import organization_member_users
 NOT_A_MEMBER = "User {pk_value} is not a member of the organization."
 
 
-def order_data(order: Order, request: Any) -> dict[str, Any]:
+def order_data(order: Order, request: Any, memo: dict[tuple[str, int], Any] | None = None) -> dict[str, Any]:
+    """One order as document 001 nests it. `memo` shares the nested user, organization and service shapes
+    between the rows of one response: a page repeats the same organization (and its creator) in every row."""
+    memo = {} if memo is None else memo
+
+    def shared(kind: str, obj: Any, build: Any) -> Any:
+        key = (kind, obj.pk)
+        if key not in memo:
+            memo[key] = build()
+        return memo[key]
+
+    organization = order.organization if order.organization_id else None
     return {
         "id": order.pk,
         "order_code": order.order_code,
         "description": order.description,
-        "creator": user_data(order.creator, request),
-        "executor": user_data(order.executor, request) if order.executor_id else None,
-        "organization": organization_data(order.organization, request) if order.organization_id else None,
+        "creator": shared("user", order.creator, lambda: user_data(order.creator, request)),
+        "executor": (
+            shared("user", order.executor, lambda: user_data(order.executor, request)) if order.executor_id else None
+        ),
+        "organization": (
+            shared("organization", organization, lambda: organization_data(organization, request))
+            if organization is not None
+            else None
+        ),
         "client": order.client_id,
         "done": order.done,
-        "service": service_data(order.service, request, order.organization) if order.service_id else None,
+        "service": (
+            shared("service", order.service, lambda: service_data(order.service, request, organization))
+            if order.service_id
+            else None
+        ),
         "created_at": datetime_data(order.created_at),
         "updated_at": datetime_data(order.updated_at),
     }
+
+
+class _OrderListSerializer(serializers.ListSerializer):
+    def to_representation(self, data: Any) -> list[dict[str, Any]]:
+        memo: dict[tuple[str, int], Any] = {}
+        request = self.context.get("request")
+        return [order_data(order, request, memo) for order in data]
 
 
 class OrderOutputSerializer(serializers.Serializer):
@@ -49,6 +77,9 @@ class OrderOutputSerializer(serializers.Serializer):
     service = ServiceOutputSerializer(allow_null=True)
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+
+    class Meta:
+        list_serializer_class = _OrderListSerializer
 
     def to_representation(self, instance: Order) -> dict[str, Any]:
         return order_data(instance, self.context.get("request"))

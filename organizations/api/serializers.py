@@ -7,13 +7,10 @@ from rest_framework import serializers
 
 from accounts.api.serializers import absolute_media_url
 from accounts.models import User
+from common.representation import iso_datetime
 from organizations.models import Client, Membership, Organization, Role, Service
 
-_datetime = serializers.DateTimeField()
-
-
-def datetime_data(value: Any) -> str | None:
-    return _datetime.to_representation(value) if value is not None else None
+datetime_data = iso_datetime
 
 
 def user_data(user: User, request: Any) -> dict[str, Any]:

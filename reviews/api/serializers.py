@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
+from common.representation import absolute_url, iso_datetime
 from reviews.models import CancelReason, OrderReview, OrderReviewStatusChange, ReviewStatus
 from reviews.selectors import VISIBLE_REVIEWS_ATTR
 from reviews.transitions import CUSTOMER_TARGETS, EXECUTOR_TARGETS
@@ -18,8 +19,7 @@ def _avatar_url(request: Any, user: User) -> str | None:
     """Document 000 shows `null` when no avatar was uploaded; an absolute URL otherwise."""
     if not user.avatar:
         return None
-    url = user.avatar.url
-    return request.build_absolute_uri(url) if request is not None else url
+    return absolute_url(request, user.avatar.url)
 
 
 def _status_field(values: tuple[str, ...], **kwargs: Any) -> serializers.ChoiceField:
@@ -46,12 +46,8 @@ def _future(value: Any) -> Any:
 
 # Read shapes are built as plain dicts by the *_data functions (a list of 100 responses with their executors
 # would otherwise run some 1,700 DRF field objects); the declared fields below describe them to the schema.
-_DATETIME = serializers.DateTimeField()
 _MONEY = serializers.DecimalField(**MONEY)
-
-
-def _datetime(value: Any) -> str | None:
-    return _DATETIME.to_representation(value) if value is not None else None
+_datetime = iso_datetime
 
 
 def _money(value: Any) -> Any:
