@@ -58,6 +58,8 @@ class Order(models.Model):
             models.Index(fields=["creator", "-created_at"], name="orders_creator_idx"),
             models.Index(
                 fields=["-created_at", "-id"],
+                # creator_id rides along so the feed's count ("not mine") is an index-only scan
+                include=["creator"],
                 condition=Q(organization__isnull=True, executor__isnull=True, done=False),
                 name="orders_marketplace_open_idx",
             ),
