@@ -43,3 +43,12 @@ class PageNumberPagination(BasePageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
     django_paginator_class = DeferredJoinPaginator
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """The envelope as the docs show it: examples of one row on a single page, not DRF's placeholder URLs."""
+        envelope = super().get_paginated_response_schema(schema)
+        properties = envelope["properties"]
+        properties["count"]["example"] = 1
+        properties["next"]["example"] = None
+        properties["previous"]["example"] = None
+        return envelope

@@ -150,3 +150,27 @@ def test_absolute_url_matches_build_absolute_uri(rf, settings, url: str) -> None
     assert absolute_url(request, url) == request.build_absolute_uri(url)
     assert absolute_url(request, url) == request.build_absolute_uri(url)  # the memoized base too
     assert absolute_url(None, url) == url
+
+
+# --- OpenAPI examples of paginated lists ------------------------------------------------------------
+
+
+def test_list_examples_show_one_envelope_with_rows_not_envelopes() -> None:
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    pages = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for media in operation.get("responses", {}).get("200", {}).get("content", {}).values():
+                for name, example in (media.get("examples") or {}).items():
+                    value = example.get("value")
+                    if isinstance(value, dict) and "results" in value:
+                        pages.append((method, path, name, value))
+
+    assert len(pages) >= 10  # every paginated list of the product carries an example
+    for method, path, name, page in pages:
+        assert set(page) == {"count", "next", "previous", "results"}, (method, path, name)
+        assert page["next"] is None and page["previous"] is None, (method, path, name)
+        rows = page["results"]
+        assert rows and all(isinstance(row, dict) and "results" not in row for row in rows), (method, path, name)

@@ -331,22 +331,15 @@ class AssignedOrderListView(AssignmentViewMixin, ListAPIView):
             OpenApiExample(
                 "Page",
                 value={
-                    "count": 1,
-                    "next": None,
-                    "previous": None,
-                    "results": [
-                        {
-                            "id": 7,
-                            "order_id": "ord-1001",
-                            "executor_id": "42",
-                            "zone_id": "zone-north",
-                            "status": "assigned",
-                            "assigned_at": "2025-01-10T09:00:00Z",
-                            "acquired_at": None,
-                            "completed_at": None,
-                            "cancelled_at": None,
-                        }
-                    ],
+                    "id": 7,
+                    "order_id": "ord-1001",
+                    "executor_id": "42",
+                    "zone_id": "zone-north",
+                    "status": "assigned",
+                    "assigned_at": "2025-01-10T09:00:00Z",
+                    "acquired_at": None,
+                    "completed_at": None,
+                    "cancelled_at": None,
                 },
                 response_only=True,
                 status_codes=["200"],
