@@ -171,6 +171,8 @@ def test_list_examples_show_one_envelope_with_rows_not_envelopes() -> None:
     assert len(pages) >= 10  # every paginated list of the product carries an example
     for method, path, name, page in pages:
         assert set(page) == {"count", "next", "previous", "results"}, (method, path, name)
-        assert page["next"] is None and page["previous"] is None, (method, path, name)
-        rows = page["results"]
-        assert rows and all(isinstance(row, dict) and "results" not in row for row in rows), (method, path, name)
+        assert page["next"] is None, (method, path, name)
+        assert page["previous"] is None, (method, path, name)
+        assert page["results"], (method, path, name)
+        assert all(isinstance(row, dict) for row in page["results"]), (method, path, name)
+        assert all("results" not in row for row in page["results"]), (method, path, name)
