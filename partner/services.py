@@ -17,6 +17,7 @@ from partner.client import PartnerClient, PartnerError, PartnerRefused, PartnerU
 from partner.conf import partner_settings
 from partner.metrics import ORDER_CREATION_ERRORS, ORDERS_CREATED, STATUS_CHANGES, STATUS_MAPPING_ERRORS
 from partner.models import (
+    FINAL_STATUS_IDS,
     THEIR_STATUS_MAP,
     OrderType,
     OutboxEvent,
@@ -318,7 +319,14 @@ class StatusOutcome:
 def partner_order_refresh_status(
     *, order: PartnerOrder, source: str = PartnerOrderStatusChange.Source.STATUS_REQUEST
 ) -> StatusOutcome:
-    """Ask the partner for a placed order's status and store what changed (history, outbox event)."""
+    """Ask the partner for a placed order's status and store what changed (history, outbox event).
+
+    The partner is asked without holding the row lock, so by the time the answer is stored it may be stale:
+    a cancel (or another read) may have committed in between. Under the lock the answer is therefore stored only
+    if the row is still the version `order` was read at (`updated_at`), and it never moves an order out of a final
+    status (done, cancelled). Otherwise the row is left as it is and returned: it is the newer truth.
+    """
+    seen_version = order.updated_at
     try:
         answer = PartnerClient().order_status(str(order.their_order_id))
     except PartnerError as exc:
@@ -328,9 +336,25 @@ def partner_order_refresh_status(
     status_id = map_their_status(answer.their_status)
     with transaction.atomic():
         locked = PartnerOrder.objects.select_for_update().get(pk=order.pk)
-        _apply_status(
-            order=locked, status_id=status_id, their_status=answer.their_status, their_items=answer.items, source=source
-        )
+        if locked.updated_at != seen_version:
+            logger.info(
+                "Status of order %s: the row changed while the partner was asked; answer dropped", order.order_id
+            )
+        elif locked.status_id in FINAL_STATUS_IDS and status_id != locked.status_id:
+            logger.warning(
+                "Status of order %s: the partner says %r, the order is final (%s); kept",
+                order.order_id,
+                answer.their_status,
+                locked.status_id,
+            )
+        else:
+            _apply_status(
+                order=locked,
+                status_id=status_id,
+                their_status=answer.their_status,
+                their_items=answer.items,
+                source=source,
+            )
     return StatusOutcome(ok=True, order=locked)
 
 
@@ -356,19 +380,27 @@ def _errors_text(errors: Any) -> str:
 
 
 def partner_order_cancel(*, order: PartnerOrder) -> CancelOutcome:
-    """Cancel a placed order at the partner; an order already cancelled answers success without a call."""
-    if order.status_id == StatusId.CANCELLED:
-        return CancelOutcome(result=CancelResult.SUCCESS)
-    try:
-        PartnerClient().cancel_order(str(order.their_order_id))
-    except PartnerRefused as exc:
-        return CancelOutcome(result=CancelResult.REJECTED, message=_errors_text(exc.errors))
-    except PartnerError as exc:
-        logger.warning("Cancelling order %s: %s", order.order_id, exc)
-        message = MESSAGE_UNAVAILABLE if isinstance(exc, PartnerUnavailable) else MESSAGE_BAD_ANSWER
-        return CancelOutcome(result=CancelResult.TRANSIENT, message=message)
+    """Cancel a placed order at the partner, idempotently.
+
+    The row is locked before the partner is called, so cancels of one order run one after the other: the first
+    calls the partner, the others find the order cancelled and answer success without a call. When the partner
+    refuses, it is asked for the order's status: an order it already has as cancelled (an earlier cancel that
+    timed out on our side, or one made elsewhere) is recorded as cancelled and answered success.
+    """
     with transaction.atomic():
         locked = PartnerOrder.objects.select_for_update().get(pk=order.pk)
+        if locked.status_id == StatusId.CANCELLED:
+            return CancelOutcome(result=CancelResult.SUCCESS)
+        client = PartnerClient()
+        try:
+            client.cancel_order(str(locked.their_order_id))
+        except PartnerRefused as exc:
+            if not _cancelled_at_partner(client, locked):
+                return CancelOutcome(result=CancelResult.REJECTED, message=_errors_text(exc.errors))
+        except PartnerError as exc:
+            logger.warning("Cancelling order %s: %s", locked.order_id, exc)
+            message = MESSAGE_UNAVAILABLE if isinstance(exc, PartnerUnavailable) else MESSAGE_BAD_ANSWER
+            return CancelOutcome(result=CancelResult.TRANSIENT, message=message)
         _apply_status(
             order=locked,
             status_id=StatusId.CANCELLED,
@@ -377,6 +409,16 @@ def partner_order_cancel(*, order: PartnerOrder) -> CancelOutcome:
             source=PartnerOrderStatusChange.Source.CANCEL,
         )
     return CancelOutcome(result=CancelResult.SUCCESS)
+
+
+def _cancelled_at_partner(client: PartnerClient, order: PartnerOrder) -> bool:
+    """Whether the partner, having refused a cancel, has the order as cancelled already."""
+    try:
+        answer = client.order_status(str(order.their_order_id))
+    except PartnerError as exc:
+        logger.warning("Cancelling order %s: refused, and its status could not be read: %s", order.order_id, exc)
+        return False
+    return map_their_status(answer.their_status) == StatusId.CANCELLED
 
 
 # --- poller ------------------------------------------------------------------------------------------------
