@@ -85,6 +85,15 @@ class OrderOutputSerializer(serializers.Serializer):
         return order_data(instance, self.context.get("request"))
 
 
+class OrderPageOutputSerializer(serializers.Serializer):
+    """The envelope the order lists answer with `?page` (schema only)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = OrderOutputSerializer(many=True)
+
+
 class OrderCreatedOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Order

@@ -10,7 +10,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework import status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.generics import GenericAPIView
@@ -27,6 +33,7 @@ from orders.api.serializers import (
     OrderCreateInputSerializer,
     OrderDeleteInputSerializer,
     OrderOutputSerializer,
+    OrderPageOutputSerializer,
     OrderUpdateInputSerializer,
 )
 from orders.filters import OrganizationOrderFilter
@@ -63,14 +70,19 @@ LIST_PARAMETERS = [
     ),
     OpenApiParameter("page_size", OpenApiTypes.INT, description="Rows per page with `page` (default 20, max 100)."),
 ]
-LIST_EXAMPLES = [
-    OpenApiExample(
-        "Orders",
-        description="A bare array as document 001 shows; with `?page` the `{count, next, previous, results}` envelope.",
-        value=ORDER_EXAMPLE,
-        response_only=True,
-    )
-]
+ORDER_LIST_200 = OpenApiResponse(
+    response=PolymorphicProxySerializer(
+        component_name="OrderListOrPage",
+        serializers=[OrderOutputSerializer(many=True), OrderPageOutputSerializer],
+        resource_type_field_name=None,
+        many=False,
+    ),
+    description="A bare array (document 001); with `?page`, the `{count, next, previous, results}` envelope.",
+    examples=[
+        OpenApiExample("Orders", value=[ORDER_EXAMPLE]),
+        OpenApiExample("Page", value={"count": 1, "next": None, "previous": None, "results": [ORDER_EXAMPLE]}),
+    ],
+)
 INVALID_PAGE_404 = OpenApiResponse(
     response=ERROR_404.response,
     description="With `?page`: no such page.",
@@ -178,14 +190,14 @@ class OrderListView(_OrderListView):
         operation_id="orders_order_list",
         tags=[TAG],
         parameters=LIST_PARAMETERS,
+        filters=True,  # the 200 is a oneOf (array or page), which hides the list from filter discovery
         responses={
-            200: OrderOutputSerializer(many=True),
+            200: ORDER_LIST_200,
             400: ERROR_400,
             401: ERROR_401,
             403: ERROR_403,
             404: INVALID_PAGE_404,
         },
-        examples=LIST_EXAMPLES,
     )
     def get(self, request: Request, organization_id: int) -> Response:
         """The organization's orders (the view right), newest first."""
@@ -198,14 +210,14 @@ class OrderCreatorListView(_OrderListView):
         operation_id="orders_order_creator_list",
         tags=[TAG],
         parameters=LIST_PARAMETERS,
+        filters=True,  # the 200 is a oneOf (array or page), which hides the list from filter discovery
         responses={
-            200: OrderOutputSerializer(many=True),
+            200: ORDER_LIST_200,
             400: ERROR_400,
             401: ERROR_401,
             403: ERROR_403,
             404: INVALID_PAGE_404,
         },
-        examples=LIST_EXAMPLES,
     )
     def get(self, request: Request, organization_id: int) -> Response:
         """The organization's orders you created (the view or the create right)."""

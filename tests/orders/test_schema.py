@@ -1,7 +1,13 @@
 """OpenAPI: every document 001 and organizations operation documents its errors and shows an example."""
 
+from typing import Any
+
 import pytest
 from rest_framework.test import APIClient
+
+from tests.conftest import login
+from tests.orders.factories import OrderFactory
+from tests.organizations.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,9 +47,14 @@ def test_every_operation_has_errors_and_an_example() -> None:
         assert _has_example(operation), key
         if key[1] in {"post", "put", "patch"}:
             assert "400" in operation["responses"], key
-    # the lists are bare arrays, paged on request
+    # the lists are bare arrays, paged on request: both shapes are in the schema
     order_list = operations[("/orders/order-l/{organization_id}/", "get")]
-    assert order_list["responses"]["200"]["content"]["application/json"]["schema"]["type"] == "array"
+    shapes = schema["components"]["schemas"]["OrderListOrPage"]["oneOf"]
+    assert order_list["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/OrderListOrPage"
+    }
+    assert shapes[0]["type"] == "array"
+    assert shapes[1] == {"$ref": "#/components/schemas/OrderPageOutput"}
     params = {p["name"] for p in order_list["parameters"]}
     expected = {
         "done",
@@ -57,3 +68,45 @@ def test_every_operation_has_errors_and_an_example() -> None:
         "page",
     }
     assert expected <= params
+
+
+def _as_json_schema(node: Any) -> Any:
+    """OpenAPI 3.0's `nullable: true` as JSON Schema says it."""
+    if isinstance(node, list):
+        return [_as_json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    converted = {key: _as_json_schema(value) for key, value in node.items() if key != "nullable"}
+    if node.get("nullable"):
+        return {"anyOf": [converted, {"type": "null"}]}
+    return converted
+
+
+@pytest.mark.parametrize("path", ["order-l", "order-creator-l"])
+def test_order_lists_answer_within_their_schema_with_and_without_page(path: str) -> None:
+    import jsonschema
+
+    organization = OrganizationFactory()
+    OrderFactory(organization=organization, creator=organization.creator)
+    api = APIClient()
+    login(api, organization.creator)
+    schema = api.get("/api/schema/?format=json").json()
+    operation = schema["paths"][f"/orders/{path}/{{organization_id}}/"]["get"]
+    validator = jsonschema.Draft7Validator(
+        _as_json_schema(
+            {
+                **operation["responses"]["200"]["content"]["application/json"]["schema"],
+                "components": schema["components"],
+            }
+        )
+    )
+    url = f"/orders/{path}/{organization.pk}/"
+
+    bare = api.get(url).json()
+    page = api.get(url, {"page": 1}).json()
+
+    assert isinstance(bare, list)
+    assert len(bare) == 1
+    assert set(page) == {"count", "next", "previous", "results"}
+    validator.validate(bare)
+    validator.validate(page)
