@@ -1,21 +1,38 @@
+"""The admin is a window on the partner integration, not a way to change it.
+
+Every change of an order goes through partner.services, which records history and writes the outbox event in the
+same transaction; an admin save or delete would do neither (and deleting a pending outbox event loses a message
+the consumers never see). So orders, their history and the outbox are view-only here.
+"""
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from partner.models import OutboxEvent, PartnerOrder, PartnerOrderStatusChange
 
 
-class PartnerOrderStatusChangeInline(admin.TabularInline):
-    model = PartnerOrderStatusChange
-    extra = 0
-    can_delete = False
-    fields = ("created_at", "previous_status_id", "status_id", "previous_their_status_id", "their_status_id", "source")
-    readonly_fields = fields
+class ViewOnlyAdminMixin:
+    """No add, change or delete for anyone, superusers included; staff with the view permission can look."""
 
-    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
 
+class PartnerOrderStatusChangeInline(ViewOnlyAdminMixin, admin.TabularInline):
+    model = PartnerOrderStatusChange
+    extra = 0
+    fields = ("created_at", "previous_status_id", "status_id", "previous_their_status_id", "their_status_id", "source")
+    readonly_fields = fields
+
+
 @admin.register(PartnerOrder)
-class PartnerOrderAdmin(admin.ModelAdmin):
+class PartnerOrderAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "order_id",
         "their_order_id",
@@ -31,23 +48,48 @@ class PartnerOrderAdmin(admin.ModelAdmin):
     list_filter = ("status_id", "order_type", "api_version", "created_at")
     search_fields = ("=order_id", "their_order_id", "their_pharmacy_id", "their_status_id")
     list_select_related = ("created_by",)
-    readonly_fields = ("created_at", "updated_at", "status_checked_at", "created_by")
-    raw_id_fields = ("created_by",)
+    # Named explicitly (the view-only admin would show them read-only anyway) so that giving the admin a change
+    # permission some day does not make the partner's state and what was sent to the partner editable.
+    readonly_fields = (
+        "order_id",
+        "their_order_id",
+        "status_id",
+        "their_status_id",
+        "their_items",
+        "their_pharmacy_id",
+        "order_type",
+        "ordered_at",
+        "client",
+        "items",
+        "api_version",
+        "created_at",
+        "updated_at",
+        "status_checked_at",
+        "created_by",
+    )
     date_hierarchy = "created_at"
     inlines = [PartnerOrderStatusChangeInline]
 
 
 @admin.register(PartnerOrderStatusChange)
-class PartnerOrderStatusChangeAdmin(admin.ModelAdmin):
+class PartnerOrderStatusChangeAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("order", "previous_status_id", "status_id", "their_status_id", "source", "created_at")
     list_filter = ("status_id", "source", "created_at")
     search_fields = ("=order__order_id", "order__their_order_id", "their_status_id")
     list_select_related = ("order",)
-    raw_id_fields = ("order",)
+    readonly_fields = (
+        "order",
+        "previous_status_id",
+        "status_id",
+        "previous_their_status_id",
+        "their_status_id",
+        "source",
+        "created_at",
+    )
 
 
 @admin.register(OutboxEvent)
-class OutboxEventAdmin(admin.ModelAdmin):
+class OutboxEventAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("id", "event_id", "event_type", "order", "created_at", "sent_at", "attempts", "last_error")
     list_filter = ("event_type", ("sent_at", admin.EmptyFieldListFilter), "created_at")
     search_fields = ("=event_id", "=order__order_id", "order__their_order_id", "last_error")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from django.contrib import admin
 from django.core.management import call_command
 from django.test import Client
 from rest_framework.test import APIClient
@@ -147,3 +148,50 @@ def test_seed_demo_twice_sets_up_the_service_account() -> None:
     user = User.objects.get(username="partner-service")
     assert user.has_perm(PARTNER_API_PERMISSION)
     assert user.groups.filter(name="partner-integration").count() == 1
+
+
+@pytest.mark.parametrize("model", [PartnerOrder, PartnerOrderStatusChange, OutboxEvent])
+def test_the_admin_is_view_only_even_for_a_superuser(rf, model: type) -> None:
+    request = rf.get("/admin/")
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    model_admin = admin.site._registry[model]
+    assert model_admin.has_view_permission(request)
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_delete_permission(request)
+
+
+def test_the_admin_order_page_is_read_only_and_refuses_edits_and_deletes(
+    client: Client, service_client: APIClient, fake_partner
+) -> None:
+    # given: a placed order, with its created event pending in the outbox
+    place(service_client, 10)
+    order = PartnerOrder.objects.get()
+    event = OutboxEvent.objects.get()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = f"/admin/partner/partnerorder/{order.pk}/change/"
+    # when: the page is opened
+    page = client.get(url)
+    # then: the partner's state is shown, with no input for it and no save button
+    assert page.status_code == 200
+    content = page.content.decode()
+    for name in ("status_id", "their_order_id", "their_status_id", "their_items", "order_id", "items"):
+        assert f'name="{name}"' not in content
+    assert 'name="_save"' not in content
+    assert order.their_order_id in content
+    # and edits, deletes and hand-made outbox events are refused
+    edited = {"order_id": order.order_id, "their_order_id": "1", "status_id": 3, "their_status_id": "cancelled"}
+    assert client.post(url, edited).status_code == 403
+    assert client.post(f"/admin/partner/partnerorder/{order.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.get("/admin/partner/partnerorder/add/").status_code == 403
+    assert client.post(f"/admin/partner/outboxevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.get("/admin/partner/outboxevent/add/").status_code == 403
+    assert client.get("/admin/partner/partnerorderstatuschange/add/").status_code == 403
+    changelist = client.post(
+        "/admin/partner/outboxevent/", {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"}
+    )
+    assert changelist.status_code in (200, 302)
+    # nothing changed
+    order.refresh_from_db()
+    assert (order.status_id, order.their_status_id) == (0, "created")
+    assert list(OutboxEvent.objects.values_list("pk", "sent_at")) == [(event.pk, None)]
