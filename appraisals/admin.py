@@ -1,6 +1,14 @@
-from django.contrib import admin
-from django.utils.html import format_html_join
+from typing import Any
 
+from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html_join
+from rest_framework.exceptions import NotFound
+
+from appraisals import services
 from appraisals.models import Appraisal, AppraisalParticipant, decode_base64_text
 
 BASE64_FIELDS = (("text_feedback", "Text feedback"), ("text_hint", "Text hint"), ("participation_reason", "Reason"))
@@ -51,6 +59,28 @@ class AppraisalAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at")
     inlines = [AppraisalParticipantInline]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Appraisal | None = None) -> bool:
+        # As the API's 409: an appraisal that ever had participants (deleted ones included) stays.
+        # The bulk action is refused by the PROTECT foreign key on its confirmation page.
+        if obj is not None and obj.participants.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def _delete(self, appraisal_id: int) -> None:
+        try:
+            services.appraisal_delete(appraisal_id=appraisal_id)
+        except services.AppraisalInUseError as exc:  # a participant was added after the page was shown
+            raise PermissionDenied(services.APPRAISAL_HAS_PARTICIPANTS) from exc
+        except NotFound:
+            pass  # already deleted by someone else: the outcome the staff member asked for
+
+    def delete_model(self, request: HttpRequest, obj: Appraisal) -> None:
+        self._delete(obj.pk)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Appraisal]) -> None:
+        for appraisal_id in queryset.order_by("pk").values_list("pk", flat=True):
+            self._delete(appraisal_id)
+
 
 @admin.register(AppraisalParticipant)
 class AppraisalParticipantAdmin(DecodedTextsMixin, admin.ModelAdmin):
@@ -69,3 +99,25 @@ class AppraisalParticipantAdmin(DecodedTextsMixin, admin.ModelAdmin):
     list_select_related = ("appraisal",)
     raw_id_fields = ("appraisal",)
     readonly_fields = ("decoded_texts", "created_at", "updated_at")
+    actions = ["mark_deleted"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # never removed: "Mark deleted" sets status 5 and the row stays, as the API's DELETE does
+
+    def has_soft_delete_permission(self, request: HttpRequest) -> bool:
+        """The model's delete permission, which the API's DELETE (a soft delete) needs too."""
+        return request.user.has_perm(f"{self.opts.app_label}.{get_permission_codename('delete', self.opts)}")
+
+    @admin.action(description="Mark deleted (status 5)", permissions=["soft_delete"])
+    def mark_deleted(self, request: HttpRequest, queryset: QuerySet[AppraisalParticipant]) -> None:
+        """Soft-delete through the API's service: the same row lock and rules, the row stays in the admin."""
+        deleted, already = 0, 0
+        for appraisal_id, participant_id in queryset.order_by("pk").values_list("appraisal_id", "pk"):
+            try:
+                services.participant_delete(appraisal_id=appraisal_id, participant_id=participant_id)
+                deleted += 1
+            except NotFound:  # status 5 already (possibly set concurrently)
+                already += 1
+        self.message_user(request, f"{deleted} marked deleted (status 5).", messages.SUCCESS)
+        if already:
+            self.message_user(request, f"{already} were already deleted and stay as they were.", messages.WARNING)

@@ -99,6 +99,9 @@ class AppraisalParticipant(models.Model):
             models.Index(fields=["appraisal", "is_main"], name="appr_part_appr_main_idx"),
             models.Index(fields=["appraisal", "participant_user_external_id"], name="appr_part_appr_user_idx"),
             models.Index(fields=["external_id"], name="appr_part_external_id_idx"),
+            # The admin's status and isMain filters, read in its id order across appraisals.
+            models.Index(fields=["status", "id"], name="appr_part_status_id_idx"),
+            models.Index(fields=["is_main", "id"], name="appr_part_main_id_idx"),
         ]
 
     def __str__(self) -> str:
