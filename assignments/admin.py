@@ -37,6 +37,9 @@ class AssignedOrderAdmin(admin.ModelAdmin):
     inlines = [AssignedOrderHistoryInline]
     actions = ["cancel_selected", "complete_selected"]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # an order is cancelled, never removed: removing it would take its history with it
+
     def get_readonly_fields(self, request: HttpRequest, obj: AssignedOrder | None = None) -> tuple[str, ...]:
         if obj is None:
             return STATE_FIELDS
@@ -80,14 +83,21 @@ class AssignedOrderAdmin(admin.ModelAdmin):
 
 @admin.register(AssignedOrderHistory)
 class AssignedOrderHistoryAdmin(admin.ModelAdmin):
+    """The audit trail: read-only. Rows are written by the services only, and never changed or removed."""
+
     list_display = ("assigned_order", "action", "from_status", "to_status", "actor", "created_at")
-    list_filter = ("action", "to_status", "created_at")
+    # No to_status filter: every action has exactly one target status (ALLOWED_TRANSITIONS), so the action says it.
+    list_filter = ("action", "created_at")
     search_fields = ("assigned_order__order_id", "assigned_order__executor_id", "actor__username")
     list_select_related = ("assigned_order", "actor")
     readonly_fields = ("assigned_order", "action", "from_status", "to_status", "actor", "created_at")
+    ordering = ("-created_at", "-id")  # newest first, read backwards along the (…, created_at, id) indexes
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -100,7 +100,8 @@ class AssignedOrder(models.Model):
 class AssignedOrderHistory(models.Model):
     """Every status change of an assigned order: what moved it, from where to where, who and when."""
 
-    assigned_order = models.ForeignKey(AssignedOrder, on_delete=models.CASCADE, related_name="history")
+    # PROTECT: the audit trail outlives nothing it describes; orders are cancelled, never removed.
+    assigned_order = models.ForeignKey(AssignedOrder, on_delete=models.PROTECT, related_name="history")
     action = models.CharField(max_length=16, choices=AssignmentAction.choices)
     from_status = models.CharField(
         max_length=16,
@@ -123,6 +124,9 @@ class AssignedOrderHistory(models.Model):
         verbose_name_plural = "assigned order history"
         indexes = [
             models.Index(fields=["assigned_order", "created_at"], name="assign_history_order_idx"),
+            # The admin's audit list: newest first, optionally by action and/or a created_at range.
+            models.Index(fields=["created_at", "id"], name="assign_history_created_idx"),
+            models.Index(fields=["action", "created_at", "id"], name="assign_history_action_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,11 @@
+from datetime import timedelta
+
 import pytest
-from django.test import Client
+from django.contrib import admin
+from django.db import connection
+from django.db.models import ProtectedError
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -118,3 +124,120 @@ def test_admin_actions_cancel_and_complete_through_the_state_machine(admin_clien
     assigned.refresh_from_db()
     acquired.refresh_from_db()
     assert (assigned.status, acquired.status) == ("cancelled", "completed")
+
+
+# --- the audit trail: nothing is removed or rewritten ---------------------------------------------
+
+HISTORY_URL = "/admin/assignments/assignedorderhistory/"
+ORDERS_URL = "/admin/assignments/assignedorder/"
+
+
+def _history_row(**kwargs: object) -> AssignedOrderHistory:
+    return AssignedOrderHistory.objects.create(
+        assigned_order=kwargs.pop("assigned_order", None) or AssignedOrderFactory(),
+        **{"action": "assign", "from_status": "", "to_status": "assigned", **kwargs},
+    )
+
+
+def _actions(client: Client, url: str) -> list[str]:
+    form = client.get(url).context["action_form"]  # None when no action is available
+    return [name for name, _ in form.fields["action"].choices if name] if form else []
+
+
+def test_admin_history_is_read_only_even_for_a_superuser(admin_client: Client) -> None:
+    row = _history_row()
+    request = RequestFactory().get("/admin/")
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    model_admin = admin.site._registry[AssignedOrderHistory]
+
+    permissions = (
+        model_admin.has_add_permission(request),
+        model_admin.has_change_permission(request, row),
+        model_admin.has_delete_permission(request, row),
+        model_admin.has_view_permission(request, row),
+    )
+
+    assert permissions == (False, False, False, True)
+    assert _actions(admin_client, HISTORY_URL) == []
+    assert admin_client.get(f"{HISTORY_URL}add/").status_code == 403
+    assert admin_client.post(f"{HISTORY_URL}{row.pk}/delete/", {"post": "yes"}).status_code == 403
+    admin_client.post(HISTORY_URL, {"action": "delete_selected", "_selected_action": [row.pk], "post": "yes"})
+    assert admin_client.post(f"{HISTORY_URL}{row.pk}/change/", {"action": "cancel"}).status_code == 403
+    assert admin_client.get(f"{HISTORY_URL}{row.pk}/change/").status_code == 200  # view only
+    assert AssignedOrderHistory.objects.filter(pk=row.pk, action="assign").exists()
+
+
+def test_admin_never_removes_an_order_and_its_history(admin_client: Client) -> None:
+    row = _history_row()
+    order = row.assigned_order
+
+    assert _actions(admin_client, ORDERS_URL) == ["cancel_selected", "complete_selected"]
+    assert admin_client.post(f"{ORDERS_URL}{order.pk}/delete/", {"post": "yes"}).status_code == 403
+    admin_client.post(ORDERS_URL, {"action": "delete_selected", "_selected_action": [order.pk], "post": "yes"})
+
+    assert AssignedOrderHistory.objects.filter(pk=row.pk).exists()
+    with pytest.raises(ProtectedError):  # nor from code: the history protects its order
+        order.delete()
+
+
+def test_admin_history_lists_newest_first_and_filters_by_action_and_date(admin_client: Client) -> None:
+    now = timezone.now()
+    old = _history_row(created_at=now - timedelta(days=30))
+    new = _history_row(created_at=now)
+    cancel = _history_row(action="cancel", from_status="assigned", to_status="cancelled", created_at=now)
+
+    listed = admin_client.get(HISTORY_URL).context["cl"].result_list
+    by_action = admin_client.get(HISTORY_URL, {"action__exact": "cancel"}).context["cl"].result_list
+    recent = admin_client.get(HISTORY_URL, {"created_at__gte": (now - timedelta(days=7)).isoformat()})
+
+    assert list(listed) == [cancel, new, old]
+    assert list(by_action) == [cancel]
+    assert list(recent.context["cl"].result_list) == [cancel, new]
+
+
+def _changelist_plan(client: Client, params: dict[str, str]) -> str:
+    """The plan of the history changelist's page query, as if the table were large."""
+    table = AssignedOrderHistory._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(HISTORY_URL, params).status_code == 200
+    (page_sql,) = [
+        q["sql"] for q in queries.captured_queries if f'FROM "{table}"' in q["sql"] and "ORDER BY" in q["sql"]
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f'ANALYZE "{table}"')
+        # Priced out, not forbidden: a Sort (or a scan of the whole table) stays in the plan when no index fits.
+        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+        cursor.execute(f"EXPLAIN {page_sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("params", "index"),
+    [
+        ({}, "assign_history_created_idx"),
+        ({"created_at__gte": "2025-01-01T00:00:00+00:00"}, "assign_history_created_idx"),
+        ({"action__exact": "cancel"}, "assign_history_action_idx"),
+        ({"action__exact": "cancel", "created_at__gte": "2025-01-01T00:00:00+00:00"}, "assign_history_action_idx"),
+    ],
+)
+def test_admin_history_pages_read_an_index_in_page_order(
+    admin_client: Client, params: dict[str, str], index: str
+) -> None:
+    orders = AssignedOrderFactory.create_batch(3)
+    AssignedOrderHistory.objects.bulk_create(
+        AssignedOrderHistory(
+            assigned_order=orders[n % 3],
+            action="cancel" if n % 6 == 0 else "assign",  # either action fills more than one page
+            from_status="",
+            to_status="assigned",
+            created_at=timezone.now() - timedelta(minutes=n),
+        )
+        for n in range(1200)
+    )
+
+    plan = _changelist_plan(admin_client, params)
+
+    assert index in plan, plan
+    assert "Sort" not in plan, plan
