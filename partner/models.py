@@ -72,6 +72,8 @@ class PartnerOrder(models.Model):
                 name="partner_open_orders_idx",
             ),
             models.Index(fields=["status_id", "-created_at"], name="partner_status_created_idx"),
+            # The admin's list (newest first), its date hierarchy and its date filter.
+            models.Index(fields=["-created_at", "-id"], name="partner_order_created_idx"),
         ]
 
     def __str__(self) -> str:
@@ -97,7 +99,13 @@ class PartnerOrderStatusChange(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["order", "-created_at"], name="partner_history_order_idx")]
+        indexes = [
+            models.Index(fields=["order", "-created_at"], name="partner_history_order_idx"),
+            # The admin's list (newest first) and its filters on date, status and source.
+            models.Index(fields=["-created_at", "-id"], name="partner_history_created_idx"),
+            models.Index(fields=["status_id", "-created_at", "-id"], name="partner_history_status_idx"),
+            models.Index(fields=["source", "-created_at", "-id"], name="partner_history_source_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.order_id}: {self.previous_status_id} → {self.status_id}"

@@ -195,3 +195,27 @@ def test_the_admin_order_page_is_read_only_and_refuses_edits_and_deletes(
     order.refresh_from_db()
     assert (order.status_id, order.their_status_id) == (0, "created")
     assert list(OutboxEvent.objects.values_list("pk", "sent_at")) == [(event.pk, None)]
+
+
+def _index_leads(model: type) -> set[str]:
+    """Fields some index of the model starts with (unique fields and foreign keys have their own index)."""
+    leads = {index.fields[0].lstrip("-") for index in model._meta.indexes if index.condition is None}
+    return leads | {f.name for f in model._meta.fields if f.unique or f.is_relation}
+
+
+# Filters that need no index of their own: a handful of values each (the list's ordering index serves them), or,
+# for the outbox's sent_at empty / not empty, the partial index of pending events.
+UNINDEXED_FILTERS = {
+    PartnerOrder: {"order_type", "api_version"},
+    PartnerOrderStatusChange: set(),
+    OutboxEvent: {"event_type", "sent_at"},
+}
+
+
+@pytest.mark.parametrize("model", list(UNINDEXED_FILTERS))
+def test_the_admin_lists_order_and_filter_on_indexed_fields(model: type) -> None:
+    model_admin = admin.site._registry[model]
+    ordering = model._meta.ordering[0].lstrip("-")
+    filters = {f if isinstance(f, str) else f[0] for f in model_admin.list_filter} - UNINDEXED_FILTERS[model]
+    wanted = {ordering, *filters} | ({model_admin.date_hierarchy} if model_admin.date_hierarchy else set())
+    assert wanted <= _index_leads(model)
