@@ -2,6 +2,7 @@
 
 import logging
 import os
+from enum import StrEnum
 from typing import Any
 
 from prometheus_client import (
@@ -16,11 +17,24 @@ from prometheus_client import (
 logger = logging.getLogger("partner.metrics")
 
 ORDERS_CREATED = Counter("partnerapi_orders_created", "Orders the partner accepted (new partner orders).")
+
+
+class CreationErrorReason(StrEnum):
+    """The `reason` label of partnerapi_order_creation_errors."""
+
+    REJECTED = "rejected"  # the partner refused items: quantity or price errors, answered as such
+    PARTNER_ERROR = "partner_error"  # no usable answer (unreachable, timeout, 5xx, 4xx, garbage) or unreadable errors
+    SERVICE_ERROR = "service_error"  # our own fault (answered 500)
+
+
 ORDER_CREATION_ERRORS = Counter(
     "partnerapi_order_creation_errors",
-    "Orders not placed, by reason (quantity, price, partner_error, service_error).",
+    "Orders not placed, by reason: rejected (the partner refused items: quantity or price), partner_error "
+    "(no usable answer from the partner, or errors we could not read), service_error (our own fault).",
     ["reason"],
 )
+for _reason in CreationErrorReason:
+    ORDER_CREATION_ERRORS.labels(_reason)  # every reason is exported from the start, at 0
 STATUS_CHANGES = Counter("partnerapi_status_changes", "Recorded status moves, by our new status_id.", ["status_id"])
 STATUS_MAPPING_ERRORS = Counter("partnerapi_status_mapping_errors", "Partner statuses we could not map (status_id -1).")
 PARTNER_REQUEST_SECONDS = Histogram(

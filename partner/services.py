@@ -15,7 +15,13 @@ from django.utils import timezone
 
 from partner.client import PartnerClient, PartnerError, PartnerRefused, PartnerUnavailable
 from partner.conf import partner_settings
-from partner.metrics import ORDER_CREATION_ERRORS, ORDERS_CREATED, STATUS_CHANGES, STATUS_MAPPING_ERRORS
+from partner.metrics import (
+    ORDER_CREATION_ERRORS,
+    ORDERS_CREATED,
+    STATUS_CHANGES,
+    STATUS_MAPPING_ERRORS,
+    CreationErrorReason,
+)
 from partner.models import (
     FINAL_STATUS_IDS,
     THEIR_STATUS_MAP,
@@ -222,7 +228,7 @@ def partner_order_place(*, request: OrderRequest, user: Any = None) -> PlaceOutc
         return _place(request=request, user=user)
     except Exception:
         logger.exception("Placing order %s failed on our side", request.order_id)
-        ORDER_CREATION_ERRORS.labels("service_error").inc()
+        ORDER_CREATION_ERRORS.labels(CreationErrorReason.SERVICE_ERROR).inc()
         return PlaceOutcome(result=PlaceResult.SERVICE_ERROR, message=MESSAGE_SERVICE_ERROR)
 
 
@@ -261,7 +267,7 @@ def _place(*, request: OrderRequest, user: Any) -> PlaceOutcome:
             logger.warning("Placing order %s: %s", request.order_id, exc)
             order.last_error = str(exc)[:2000]
             order.save()
-            ORDER_CREATION_ERRORS.labels("partner_error").inc()
+            ORDER_CREATION_ERRORS.labels(CreationErrorReason.PARTNER_ERROR).inc()
             message = MESSAGE_UNAVAILABLE if isinstance(exc, PartnerUnavailable) else MESSAGE_BAD_ANSWER
             return PlaceOutcome(result=PlaceResult.PARTNER_ERROR, partner_error=True, message=message)
         order.their_order_id = their_order_id
@@ -285,7 +291,8 @@ def _refused(*, order: PartnerOrder, errors: Any) -> PlaceOutcome:
     order.save()
     if mapped.unrecognised:
         logger.error("Order %s: unrecognised partner errors %s", order.order_id, mapped.unrecognised)
-    ORDER_CREATION_ERRORS.labels("partner_error" if mapped.unrecognised else "rejected").inc()
+    reason = CreationErrorReason.PARTNER_ERROR if mapped.unrecognised else CreationErrorReason.REJECTED
+    ORDER_CREATION_ERRORS.labels(reason).inc()
     return PlaceOutcome(
         result=PlaceResult.PARTNER_ERROR if mapped.unrecognised else PlaceResult.REJECTED,
         quantity_errors=mapped.quantity_errors or None,

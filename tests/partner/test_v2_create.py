@@ -8,6 +8,7 @@ from prometheus_client import REGISTRY
 from rest_framework.test import APIClient
 
 from partner.fake_partner import FakePartner
+from partner.metrics import CreationErrorReason
 from partner.models import OutboxEvent, PartnerOrder, PartnerOrderStatusChange
 from tests.accounts.factories import UserFactory
 from tests.conftest import login
@@ -310,3 +311,29 @@ def test_concurrent_requests_for_one_order_create_one_partner_order(fake_partner
     assert fake_partner.calls("/create") == 1
     assert PartnerOrder.objects.filter(order_id=40).count() == 1
     assert OutboxEvent.objects.count() == 1
+
+
+def test_creation_errors_are_counted_under_the_reasons_the_help_text_names(
+    service_client: APIClient, fake_partner
+) -> None:
+    [family] = [m for m in REGISTRY.collect() if m.name == "partnerapi_order_creation_errors"]
+    reasons = {sample.labels["reason"] for sample in family.samples if sample.name.endswith("_total")}
+    # every reason the code can emit is exported (at 0 from the start) and explained, and no other
+    assert reasons == {"rejected", "partner_error", "service_error"} == set(CreationErrorReason)
+    for reason in reasons:
+        assert f"{reason} (" in family.documentation
+    before = {reason: metric("partnerapi_order_creation_errors_total", reason=reason) for reason in reasons}
+    # when: one order of each kind fails
+    place(service_client, 50, items=[{"their_id": "nope", "price": 1, "count": 1}])  # refused item
+    fake_partner.fail("/find-orders", times=3)
+    place(service_client, 51)  # the partner is down
+    place(service_client, 52)
+    fake_partner.answer("/create", {"status": "ok", "order_id": 5001})  # an id order 52 holds: our invariant breaks
+    assert service_client.post("/v2/orders/", order_body(53), format="json").status_code == 500
+    # then
+    after = {reason: metric("partnerapi_order_creation_errors_total", reason=reason) for reason in reasons}
+    assert {reason: after[reason] - before[reason] for reason in reasons} == {
+        "rejected": 1,
+        "partner_error": 1,
+        "service_error": 1,
+    }
