@@ -167,9 +167,3 @@ class OrderUpdateInputSerializer(_OrganizationScopedInput):
         error_messages={"does_not_exist": NOT_A_MEMBER},
     )
     done = serializers.BooleanField(required=False)
-
-
-class OrderDeleteInputSerializer(serializers.Serializer):
-    organization = serializers.IntegerField(
-        help_text="The organization the order belongs to; you need the delete right in it."
-    )
