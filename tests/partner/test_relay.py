@@ -139,3 +139,16 @@ def test_relays_running_at_once_publish_each_event_once(rabbit, settings) -> Non
     ids = [properties.message_id for _, properties, _ in consume_all(rabbit)]
     assert sorted(ids) == sorted(str(e.event_id) for e in events)
     assert not OutboxEvent.objects.filter(sent_at__isnull=True).exists()
+
+
+@pytest.mark.parametrize(("retries", "attempts"), [(0, 1), (2, 3)])
+def test_rabbitmq_retries_count_is_the_number_of_retries_after_the_first_attempt(
+    rabbit, settings, retries: int, attempts: int
+) -> None:
+    event = OutboxEventFactory()
+    settings.PARTNERAPI_RABBITMQ_URL = f"amqp://guest:guest@127.0.0.1:{closed_port()}/%2F"
+    settings.PARTNERAPI_RABBITMQ_RETRIES_COUNT = retries
+    with pytest.raises(CommandError):
+        call_command("partner_relay", "--once")
+    event.refresh_from_db()
+    assert (event.sent_at, event.attempts) == (None, attempts)

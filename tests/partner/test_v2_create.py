@@ -337,3 +337,21 @@ def test_creation_errors_are_counted_under_the_reasons_the_help_text_names(
         "partner_error": 1,
         "service_error": 1,
     }
+
+
+@pytest.mark.parametrize(("count", "attempts"), [(0, 1), (1, 1), (2, 2), (3, 3)])
+def test_http_retries_count_is_the_number_of_attempts_in_all(
+    service_client: APIClient, fake_partner, settings, count: int, attempts: int
+) -> None:
+    settings.PARTNERAPI_HTTP_RETRIES_COUNT = count
+    fake_partner.fail("/find-orders", times=5)
+    assert place(service_client, 60)["data"] == PARTNER_ERROR
+    assert fake_partner.calls("/find-orders") == attempts
+
+
+def test_create_is_not_repeated_with_the_documents_default_count(service_client: APIClient, fake_partner) -> None:
+    # PARTNERAPI_HTTP_RETRIES_COUNT_ORDER=1 (document 004's default) is one /create attempt: a 5xx is not retried
+    fake_partner.fail("/create", times=1, status=503)
+    assert place(service_client, 61)["data"] == PARTNER_ERROR
+    assert fake_partner.calls("/create") == 1
+    assert fake_partner.calls("/find-orders") == 1
