@@ -63,6 +63,17 @@ class Order(models.Model):
                 condition=Q(organization__isnull=True, executor__isnull=True, done=False),
                 name="orders_marketplace_open_idx",
             ),
+            # the feed's price and term filters (the feed's search has a trigram index, see migration 0004)
+            models.Index(
+                fields=["price"],
+                condition=Q(organization__isnull=True, executor__isnull=True, done=False),
+                name="orders_marketplace_price_idx",
+            ),
+            models.Index(
+                fields=["term"],
+                condition=Q(organization__isnull=True, executor__isnull=True, done=False),
+                name="orders_marketplace_term_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
