@@ -5,16 +5,16 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from appraisals import selectors, services
+from appraisals.api import openapi as docs
 from appraisals.api.json_patch import JSON_PATCH_MEDIA_TYPE, JSONPatchParser
 from appraisals.api.serializers import (
     APPRAISAL_PATCH,
@@ -32,68 +32,11 @@ from appraisals.api.serializers import (
 from appraisals.filters import AppraisalFilter, AppraisalParticipantFilter
 from appraisals.models import Appraisal, AppraisalParticipant
 from appraisals.permissions import AppraisalModelPermissions
-from common.openapi import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_409
+from common.openapi import ERROR_401, ERROR_403
 from common.permissions import IsConfirmedUser
 
 TAG = "appraisals"
 ID_MAX = 10**18 - 1
-
-APPRAISAL_ID = OpenApiParameter(
-    "appraisalId", OpenApiTypes.INT, OpenApiParameter.PATH, description="Appraisal identifier."
-)
-PARTICIPANT_ID = OpenApiParameter(
-    "participantId", OpenApiTypes.INT, OpenApiParameter.PATH, description="Participant identifier within the appraisal."
-)
-LOCATION = OpenApiParameter(
-    "Location",
-    OpenApiTypes.URI,
-    OpenApiParameter.HEADER,
-    response=[201],
-    description="Absolute URL of the created resource.",
-)
-
-EXAMPLE_B64 = "0KLRg9GCINGA0LDQt9C90YvQtSDQv9C+0LvQtdC30L3Ri9C1INGA0LXQutC+0LzQtdC90LTQsNGG0LjQuCA="
-PARTICIPANT_BODY_EXAMPLE = OpenApiExample(
-    "Participant (document 003)",
-    value={
-        "externalId": "externalID1104",
-        "participantUserExternalId": "SU44617",
-        "dateCompleted": "2018-07-01T00:00:00+03:00",
-        "isMain": False,
-        "textFeedback": EXAMPLE_B64,
-        "textHint": EXAMPLE_B64,
-        "status": 3,
-        "participationReason": EXAMPLE_B64,
-        "requestDate": "2019-01-15T00:00:00+03:00",
-        "requestLastDate": "2018-12-25T00:00:00+03:00",
-    },
-    request_only=True,
-)
-PARTICIPANT_OUTPUT_EXAMPLE = OpenApiExample(
-    "Participant",
-    value={
-        "id": 7,
-        "appraisalId": 1,
-        "externalId": "externalID1104",
-        "participantUserExternalId": "SU44617",
-        "dateCompleted": "2018-06-30T21:00:00Z",
-        "isMain": False,
-        "textFeedback": EXAMPLE_B64,
-        "textHint": EXAMPLE_B64,
-        "participationReason": EXAMPLE_B64,
-        "status": 3,
-        "requestDate": "2019-01-14T21:00:00Z",
-        "requestLastDate": "2018-12-24T21:00:00Z",
-        "createdAt": "2024-05-01T09:00:00Z",
-        "updatedAt": "2024-05-01T09:00:00Z",
-    },
-    response_only=True,
-)
-APPRAISAL_BODY_EXAMPLE = OpenApiExample(
-    "Appraisal",
-    value={"externalId": "APR-2024-Q2", "title": "Q2 2024 review", "description": "Quarterly review."},
-    request_only=True,
-)
 
 
 class AppraisalApiMixin:
@@ -101,6 +44,18 @@ class AppraisalApiMixin:
 
     permission_classes = [IsConfirmedUser, AppraisalModelPermissions]
     parser_classes = [JSONParser, JSONPatchParser]
+
+    def get_parsers(self) -> list[BaseParser]:
+        """JSON Patch bodies are for PATCH only: POST and PUT take plain JSON (415 otherwise).
+
+        `self.request` is Django's request while DRF builds its own, and the per-operation mock request
+        while drf-spectacular documents the view, so the schema lists the media types of each method.
+        """
+        parsers = super().get_parsers()  # type: ignore[misc]
+        method = getattr(getattr(self, "request", None), "method", None)
+        if method is None or method == "PATCH":
+            return parsers
+        return [parser for parser in parsers if not isinstance(parser, JSONPatchParser)]
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, RequestDataTooBig):  # Django raises it while DRF reads the body; a client error
@@ -139,21 +94,14 @@ class AppraisalCollectionView(AppraisalApiMixin, GenericAPIView):
     @extend_schema(
         operation_id="appraisals_list",
         tags=[TAG],
-        responses={200: AppraisalOutputSerializer(many=True), 400: ERROR_400, 401: ERROR_401, 403: ERROR_403},
-        examples=[
-            OpenApiExample(
-                "Appraisal",
-                value={
-                    "id": 1,
-                    "externalId": "APR-2024-Q2",
-                    "title": "Q2 2024 review",
-                    "description": "Quarterly review.",
-                    "createdAt": "2024-05-01T09:00:00Z",
-                    "updatedAt": "2024-05-01T09:00:00Z",
-                },
-                response_only=True,
-            )
-        ],
+        responses={
+            200: AppraisalOutputSerializer(many=True),
+            400: docs.APPRAISAL_LIST_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: docs.APPRAISAL_LIST_404,
+        },
+        examples=[docs.APPRAISAL_OUTPUT_EXAMPLE],
     )
     def get(self, request: Request) -> Response:
         """Appraisals, newest first, filtered and paginated."""
@@ -164,9 +112,16 @@ class AppraisalCollectionView(AppraisalApiMixin, GenericAPIView):
         operation_id="appraisals_create",
         tags=[TAG],
         request=AppraisalInputSerializer,
-        parameters=[LOCATION],
-        responses={201: AppraisalOutputSerializer, 400: ERROR_400, 401: ERROR_401, 403: ERROR_403},
-        examples=[APPRAISAL_BODY_EXAMPLE],
+        parameters=[docs.LOCATION],
+        responses={
+            201: AppraisalOutputSerializer,
+            400: docs.APPRAISAL_BODY_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            413: docs.BODY_413,
+            415: docs.JSON_415,
+        },
+        examples=[docs.APPRAISAL_BODY_EXAMPLE, docs.APPRAISAL_OUTPUT_EXAMPLE],
     )
     def post(self, request: Request) -> Response:
         """Create an appraisal; a duplicate externalId is a 400."""
@@ -186,9 +141,9 @@ class AppraisalDetailView(AppraisalApiMixin, GenericAPIView):
     @extend_schema(
         operation_id="appraisals_retrieve",
         tags=[TAG],
-        parameters=[APPRAISAL_ID],
-        responses={200: AppraisalOutputSerializer, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
-        examples=[APPRAISAL_BODY_EXAMPLE],
+        parameters=[docs.APPRAISAL_ID],
+        responses={200: AppraisalOutputSerializer, 401: ERROR_401, 403: ERROR_403, 404: docs.APPRAISAL_404},
+        examples=[docs.APPRAISAL_OUTPUT_EXAMPLE],
     )
     def get(self, request: Request, appraisalId: str) -> Response:
         return Response(AppraisalOutputSerializer(selectors.appraisal_get(appraisal_id=int(appraisalId))).data)
@@ -196,10 +151,18 @@ class AppraisalDetailView(AppraisalApiMixin, GenericAPIView):
     @extend_schema(
         operation_id="appraisals_replace",
         tags=[TAG],
-        parameters=[APPRAISAL_ID],
+        parameters=[docs.APPRAISAL_ID],
         request=AppraisalInputSerializer,
-        responses={200: AppraisalOutputSerializer, 400: ERROR_400, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
-        examples=[APPRAISAL_BODY_EXAMPLE],
+        responses={
+            200: AppraisalOutputSerializer,
+            400: docs.APPRAISAL_BODY_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: docs.APPRAISAL_404,
+            413: docs.BODY_413,
+            415: docs.JSON_415,
+        },
+        examples=[docs.APPRAISAL_BODY_EXAMPLE, docs.APPRAISAL_OUTPUT_EXAMPLE],
     )
     def put(self, request: Request, appraisalId: str) -> Response:
         """Full replacement: fields left out become empty."""
@@ -210,27 +173,22 @@ class AppraisalDetailView(AppraisalApiMixin, GenericAPIView):
     @extend_schema(
         operation_id="appraisals_patch",
         tags=[TAG],
-        parameters=[APPRAISAL_ID],
+        parameters=[docs.APPRAISAL_ID],
         request={
             JSON_PATCH_MEDIA_TYPE: APPRAISAL_PATCH_SCHEMA,
             "application/json": APPRAISAL_PATCH_SCHEMA,
         },
         responses={
             200: AppraisalOutputSerializer,
-            400: ERROR_400,
+            400: docs.APPRAISAL_PATCH_400,
             401: ERROR_401,
             403: ERROR_403,
-            404: ERROR_404,
-            409: ERROR_409,
+            404: docs.APPRAISAL_404,
+            409: docs.APPRAISAL_PATCH_409,
+            413: docs.BODY_413,
+            415: docs.PATCH_415,
         },
-        examples=[
-            OpenApiExample(
-                "Rename",
-                value=[{"op": "replace", "path": "/title", "value": "Q2 2024 review (final)"}],
-                request_only=True,
-                media_type=JSON_PATCH_MEDIA_TYPE,
-            )
-        ],
+        examples=[*docs.APPRAISAL_PATCH_EXAMPLES, docs.APPRAISAL_OUTPUT_EXAMPLE],
     )
     def patch(self, request: Request, appraisalId: str) -> Response:
         """JSON Patch (RFC 6902), validated like PUT; all or nothing."""
@@ -247,23 +205,15 @@ class AppraisalDetailView(AppraisalApiMixin, GenericAPIView):
     @extend_schema(
         operation_id="appraisals_delete",
         tags=[TAG],
-        parameters=[APPRAISAL_ID],
+        parameters=[docs.APPRAISAL_ID],
         request=None,
         responses={
             204: OpenApiResponse(description="Deleted."),
             401: ERROR_401,
             403: ERROR_403,
-            404: ERROR_404,
-            409: ERROR_409,
+            404: docs.APPRAISAL_404,
+            409: docs.APPRAISAL_DELETE_409,
         },
-        examples=[
-            OpenApiExample(
-                "Has participants",
-                value={"detail": services.APPRAISAL_HAS_PARTICIPANTS},
-                response_only=True,
-                status_codes=["409"],
-            )
-        ],
     )
     def delete(self, request: Request, appraisalId: str) -> Response:
         """Delete an appraisal that never had participants (409 otherwise: participants are never lost)."""
@@ -283,15 +233,15 @@ class ParticipantCollectionView(AppraisalApiMixin, GenericAPIView):
     @extend_schema(
         operation_id="appraisal_participants_list",
         tags=[TAG],
-        parameters=[APPRAISAL_ID],
+        parameters=[docs.APPRAISAL_ID],
         responses={
             200: AppraisalParticipantOutputSerializer(many=True),
-            400: ERROR_400,
+            400: docs.PARTICIPANT_LIST_400,
             401: ERROR_401,
             403: ERROR_403,
-            404: ERROR_404,
+            404: docs.PARTICIPANT_LIST_404,
         },
-        examples=[PARTICIPANT_OUTPUT_EXAMPLE],
+        examples=[docs.PARTICIPANT_OUTPUT_EXAMPLE],
     )
     def get(self, request: Request, appraisalId: str) -> Response:
         """The appraisal's participants (deleted ones hidden), oldest first, filtered and paginated."""
@@ -303,19 +253,18 @@ class ParticipantCollectionView(AppraisalApiMixin, GenericAPIView):
     @extend_schema(
         operation_id="appraisal_participants_create",
         tags=[TAG],
-        parameters=[APPRAISAL_ID, LOCATION],
+        parameters=[docs.APPRAISAL_ID, docs.LOCATION],
         request=AppraisalParticipantInputSerializer,
         responses={
             201: AppraisalParticipantCreatedOutputSerializer,
-            400: ERROR_400,
+            400: docs.PARTICIPANT_BODY_400,
             401: ERROR_401,
             403: ERROR_403,
-            404: ERROR_404,
+            404: docs.APPRAISAL_404,
+            413: docs.BODY_413,
+            415: docs.JSON_415,
         },
-        examples=[
-            PARTICIPANT_BODY_EXAMPLE,
-            OpenApiExample("Created", value={"id": 7}, response_only=True, status_codes=["201"]),
-        ],
+        examples=[docs.PARTICIPANT_BODY_EXAMPLE, docs.PARTICIPANT_CREATED_EXAMPLE],
     )
     def post(self, request: Request, appraisalId: str) -> Response:
         """Add a participant: 201 with its id, its URL in Location."""
@@ -337,9 +286,14 @@ class ParticipantDetailView(AppraisalApiMixin, GenericAPIView):
     @extend_schema(
         operation_id="appraisal_participants_retrieve",
         tags=[TAG],
-        parameters=[APPRAISAL_ID, PARTICIPANT_ID],
-        responses={200: AppraisalParticipantOutputSerializer, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
-        examples=[PARTICIPANT_OUTPUT_EXAMPLE],
+        parameters=[docs.APPRAISAL_ID, docs.PARTICIPANT_ID],
+        responses={
+            200: AppraisalParticipantOutputSerializer,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: docs.PARTICIPANT_404,
+        },
+        examples=[docs.PARTICIPANT_OUTPUT_EXAMPLE],
     )
     def get(self, request: Request, appraisalId: str, participantId: str) -> Response:
         participant = selectors.participant_get(appraisal_id=int(appraisalId), participant_id=int(participantId))
@@ -348,16 +302,18 @@ class ParticipantDetailView(AppraisalApiMixin, GenericAPIView):
     @extend_schema(
         operation_id="appraisal_participants_replace",
         tags=[TAG],
-        parameters=[APPRAISAL_ID, PARTICIPANT_ID],
+        parameters=[docs.APPRAISAL_ID, docs.PARTICIPANT_ID],
         request=AppraisalParticipantInputSerializer,
         responses={
             200: AppraisalParticipantOutputSerializer,
-            400: ERROR_400,
+            400: docs.PARTICIPANT_BODY_400,
             401: ERROR_401,
             403: ERROR_403,
-            404: ERROR_404,
+            404: docs.PARTICIPANT_404,
+            413: docs.BODY_413,
+            415: docs.JSON_415,
         },
-        examples=[PARTICIPANT_BODY_EXAMPLE, PARTICIPANT_OUTPUT_EXAMPLE],
+        examples=[docs.PARTICIPANT_BODY_EXAMPLE, docs.PARTICIPANT_OUTPUT_EXAMPLE],
     )
     def put(self, request: Request, appraisalId: str, participantId: str) -> Response:
         """Full replacement with the create body: optional fields left out become empty (null)."""
@@ -370,42 +326,22 @@ class ParticipantDetailView(AppraisalApiMixin, GenericAPIView):
     @extend_schema(
         operation_id="appraisal_participants_patch",
         tags=[TAG],
-        parameters=[APPRAISAL_ID, PARTICIPANT_ID],
+        parameters=[docs.APPRAISAL_ID, docs.PARTICIPANT_ID],
         request={
             JSON_PATCH_MEDIA_TYPE: PARTICIPANT_PATCH_SCHEMA,
             "application/json": PARTICIPANT_PATCH_SCHEMA,
         },
         responses={
             200: AppraisalParticipantOutputSerializer,
-            400: ERROR_400,
+            400: docs.PARTICIPANT_PATCH_400,
             401: ERROR_401,
             403: ERROR_403,
-            404: ERROR_404,
-            409: OpenApiResponse(
-                response=ERROR_409.response,
-                description="A `test` operation failed, or an operation's target no longer exists; nothing changed.",
-            ),
+            404: docs.PARTICIPANT_404,
+            409: docs.PARTICIPANT_PATCH_409,
+            413: docs.BODY_413,
+            415: docs.PATCH_415,
         },
-        examples=[
-            OpenApiExample(
-                "Replace dateCompleted (document 003)",
-                value=[{"op": "replace", "path": "/dateCompleted", "value": "2020-07-10T00:00:00+03:00"}],
-                request_only=True,
-                media_type=JSON_PATCH_MEDIA_TYPE,
-            ),
-            OpenApiExample(
-                "Test, then replace",
-                value=[
-                    {"op": "test", "path": "/status", "value": 1},
-                    {"op": "replace", "path": "/status", "value": 2},
-                    {"op": "copy", "from": "/textFeedback", "path": "/textHint"},
-                    {"op": "remove", "path": "/participationReason"},
-                ],
-                request_only=True,
-                media_type=JSON_PATCH_MEDIA_TYPE,
-            ),
-            PARTICIPANT_OUTPUT_EXAMPLE,
-        ],
+        examples=[*docs.PARTICIPANT_PATCH_EXAMPLES, docs.PARTICIPANT_OUTPUT_EXAMPLE],
     )
     def patch(self, request: Request, appraisalId: str, participantId: str) -> Response:
         """JSON Patch (RFC 6902) on the camelCase representation, validated like PUT; all or nothing."""
@@ -423,10 +359,15 @@ class ParticipantDetailView(AppraisalApiMixin, GenericAPIView):
     @extend_schema(
         operation_id="appraisal_participants_delete",
         tags=[TAG],
-        parameters=[APPRAISAL_ID, PARTICIPANT_ID],
+        parameters=[docs.APPRAISAL_ID, docs.PARTICIPANT_ID],
         request=None,
-        responses={200: AppraisalParticipantOutputSerializer, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
-        examples=[PARTICIPANT_OUTPUT_EXAMPLE],
+        responses={
+            200: AppraisalParticipantOutputSerializer,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: docs.PARTICIPANT_404,
+        },
+        examples=[docs.PARTICIPANT_DELETED_EXAMPLE],
     )
     def delete(self, request: Request, appraisalId: str, participantId: str) -> Response:
         """Soft delete: status becomes 5, the participant disappears from the API (404), staff keep it in the admin."""

@@ -1,4 +1,4 @@
-"""Admin pages, the hr-integration group, demo data and the OpenAPI description of document 003."""
+"""Admin pages, the hr-integration group and demo data of document 003."""
 
 import importlib
 from types import SimpleNamespace
@@ -285,49 +285,3 @@ def test_seed_demo_is_idempotent_and_gives_hr_a_working_login() -> None:
     appraisal = Appraisal.objects.get(external_id="demo-appraisal-2024-q2")
     listed = client.get(f"/api/appraisals/{appraisal.pk}/participants").json()
     assert listed["count"] == 4  # the deleted one is hidden
-
-
-# --- OpenAPI ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def schema(api_client: APIClient) -> dict:
-    response = api_client.get("/api/schema/", {"format": "json"})
-    assert response.status_code == 200
-    return response.json()
-
-
-def test_schema_documents_json_patch_bodies(schema: dict) -> None:
-    operation = schema["paths"]["/api/appraisals/{appraisalId}/participants/{participantId}"]["patch"]
-    content = operation["requestBody"]["content"]
-
-    patch_body = content["application/json-patch+json"]["schema"]
-    assert patch_body["type"] == "array"
-    item = patch_body["items"]
-    assert item["required"] == ["op", "path"]
-    assert item["properties"]["op"]["enum"] == ["add", "remove", "replace", "move", "copy", "test"]
-    assert "/dateCompleted" in item["properties"]["path"]["enum"]
-    assert "/id" not in item["properties"]["path"]["enum"]
-    assert content["application/json"]["schema"] == patch_body
-    assert {"200", "400", "404", "409"} <= set(operation["responses"])
-
-
-def test_schema_documents_the_location_header_and_the_status_enum(schema: dict) -> None:
-    create = schema["paths"]["/api/appraisals/{appraisalId}/participants"]["post"]
-    components = schema["components"]["schemas"]
-
-    assert "Location" in create["responses"]["201"]["headers"]
-    assert components["AppraisalParticipantOutputStatusEnum"]["enum"] == [1, 2, 3, 4, 5]
-    assert components["AppraisalParticipantInputStatusEnum"]["enum"] == [1, 2, 3, 4]
-    assert "5 deleted" in components["AppraisalParticipantOutput"]["properties"]["status"]["description"]
-
-
-def test_schema_uses_the_documents_paths_without_trailing_slash(schema: dict) -> None:
-    paths = {path for path in schema["paths"] if path.startswith("/api/appraisals")}
-
-    assert paths == {
-        "/api/appraisals/",
-        "/api/appraisals/{appraisalId}",
-        "/api/appraisals/{appraisalId}/participants",
-        "/api/appraisals/{appraisalId}/participants/{participantId}",
-    }

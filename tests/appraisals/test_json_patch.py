@@ -301,3 +301,34 @@ def test_patch_on_a_deleted_participant_is_404(hr_client: APIClient, subject: Ap
     response = send(hr_client, subject, [{"op": "replace", "path": "/status", "value": 2}])
 
     assert response.status_code == 404
+
+
+# --- JSON Patch is a PATCH body only ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["post", "put"])
+def test_post_and_put_refuse_a_json_patch_body(
+    hr_client: APIClient, subject: AppraisalParticipant, method: str
+) -> None:
+    appraisal_url = f"/api/appraisals/{subject.appraisal_id}"
+    urls = {
+        "post": [f"{appraisal_url}/participants", "/api/appraisals/"],
+        "put": [participant_url(subject), appraisal_url],
+    }
+    body = json.dumps({**ORIGINAL, "externalId": "P-2", "title": "Renamed"})
+
+    answers = [getattr(hr_client, method)(url, data=body, content_type=JSON_PATCH) for url in urls[method]]
+
+    assert [answer.status_code for answer in answers] == [415, 415]
+    assert answers[0].json() == {"detail": f'Unsupported media type "{JSON_PATCH}" in request.'}
+    assert current(hr_client, subject) == ORIGINAL
+    assert AppraisalParticipant.objects.count() == 1
+    assert hr_client.get(appraisal_url).json()["title"] != "Renamed"
+
+
+@pytest.mark.parametrize("content_type", [JSON_PATCH, "application/json"])
+def test_patch_takes_both_media_types(hr_client: APIClient, subject: AppraisalParticipant, content_type: str) -> None:
+    response = send(hr_client, subject, [{"op": "replace", "path": "/status", "value": 2}], content_type)
+
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == 2
