@@ -31,7 +31,7 @@ from assignments.api.serializers import (
 from assignments.filters import AssignedOrderFilter
 from assignments.permissions import HasAssignmentPermission, can_acquire
 from common.exceptions import api_exception_handler
-from common.openapi import ERROR_400, ERROR_401, ERROR_403
+from common.openapi import ERROR_400, ERROR_401, ERROR_403, ERROR_404
 
 logger = logging.getLogger("api.errors")
 TAG = "assignments"
@@ -323,9 +323,27 @@ class AssignedOrderListView(AssignmentViewMixin, ListAPIView):
         description="Newest first, paginated; filter by executor, zone, status (repeatable) and assignment time.",
         responses={
             200: AssignedOrderProfileOutputSerializer(many=True),
-            400: ERROR_400,
+            400: OpenApiResponse(
+                response=ERROR_400.response,
+                description="A filter value is not valid: every bad filter with its messages.",
+                examples=[
+                    OpenApiExample(
+                        "Invalid filters",
+                        value={
+                            "status": ["Select a valid choice. nope is not one of the available choices."],
+                            "assigned_from": ["Enter a valid date/time."],
+                        },
+                    )
+                ],
+            ),
             401: ERROR_401,
             403: ERROR_403,
+            404: OpenApiResponse(
+                response=ERROR_404.response,
+                description="A page past the end.",
+                examples=[OpenApiExample("Invalid page", value={"detail": "Invalid page."})],
+            ),
+            500: ERROR_500,
         },
         examples=[
             OpenApiExample(
