@@ -17,6 +17,23 @@ class OrderCodeUnavailableError(ConflictError):
 
 
 @transaction.atomic
+def order_create_with_code(*, generate_code: Callable[[], int] = generate_order_code, **fields: Any) -> Order:
+    """Create an order (organization or marketplace) with a random unique 15-digit code.
+
+    A colliding code is retried inside a savepoint, so the surrounding transaction stays usable; any other
+    integrity error is raised as it is. After ORDER_CODE_ATTEMPTS collisions → 409, never a 500.
+    """
+    for _ in range(ORDER_CODE_ATTEMPTS):
+        code = generate_code()
+        try:
+            with transaction.atomic():
+                return Order.objects.create(order_code=code, **fields)
+        except IntegrityError:
+            if not Order.objects.filter(order_code=code).exists():
+                raise
+    raise OrderCodeUnavailableError()
+
+
 def order_create(
     *,
     organization_id: int,
@@ -27,27 +44,16 @@ def order_create(
     description: str,
     generate_code: Callable[[], int] = generate_order_code,
 ) -> Order:
-    """Create an organization order with a random unique 15-digit code.
-
-    A colliding code is retried inside a savepoint, so the surrounding transaction stays usable.
-    """
-    for _ in range(ORDER_CODE_ATTEMPTS):
-        code = generate_code()
-        try:
-            with transaction.atomic():
-                return Order.objects.create(
-                    order_code=code,
-                    organization_id=organization_id,
-                    creator=creator,
-                    executor=executor,
-                    client=client,
-                    service=service,
-                    description=description,
-                )
-        except IntegrityError:
-            if not Order.objects.filter(order_code=code).exists():
-                raise
-    raise OrderCodeUnavailableError()
+    """Create an organization order."""
+    return order_create_with_code(
+        generate_code=generate_code,
+        organization_id=organization_id,
+        creator=creator,
+        executor=executor,
+        client=client,
+        service=service,
+        description=description,
+    )
 
 
 _UPDATABLE = ("description", "executor", "done")

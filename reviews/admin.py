@@ -29,8 +29,10 @@ class MarketplaceOrderAdmin(admin.ModelAdmin):
     list_filter = ("done", ("executor", admin.EmptyFieldListFilter), "created_at")
     search_fields = ("name", "description", "order_code", "creator__username", "executor__username")
     list_select_related = ("creator", "executor")
-    raw_id_fields = ("creator", "executor")
-    readonly_fields = ("order_code", "created_at", "updated_at")
+    raw_id_fields = ("creator",)
+    # Who does the work, whether it is done and its score move only through the responses' transition table
+    # (the API), which keeps them in step with the accepted response and records every move.
+    readonly_fields = ("order_code", "executor", "done", "customer_score", "created_at", "updated_at")
     fields = (
         "order_code",
         "name",

@@ -10,7 +10,8 @@ from django.utils import timezone
 from rest_framework.exceptions import NotFound
 
 from accounts.models import User
-from orders.models import Order, generate_order_code
+from orders.models import Order
+from orders.services import order_create_with_code
 from reviews import errors
 from reviews.models import (
     EXECUTOR_LOCKED_STATUSES,
@@ -24,7 +25,6 @@ from reviews.transitions import Actor, is_allowed
 ORDER_NOT_FOUND = "No Order matches the given query."
 REVIEW_NOT_FOUND = "No OrderReview matches the given query."
 EXECUTOR_EDITABLE_FIELDS = ("to_price", "to_deadline", "cancel_reason", "show")
-_CODE_ATTEMPTS = 3
 
 
 def _jsonable(value: Any) -> Any:
@@ -63,23 +63,15 @@ def order_create(
     deadline: datetime.datetime | None = None,
 ) -> Order:
     """Publish a marketplace order: the customer is its creator, it has no organization."""
-    for attempt in range(_CODE_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                return Order.objects.create(
-                    order_code=generate_order_code(),
-                    creator=customer,
-                    organization=None,
-                    name=name,
-                    description=description,
-                    price=price,
-                    term=term,
-                    deadline=deadline,
-                )
-        except IntegrityError:  # a 15-digit order code collided: draw another one
-            if attempt == _CODE_ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")
+    return order_create_with_code(
+        creator=customer,
+        organization=None,
+        name=name,
+        description=description,
+        price=price,
+        term=term,
+        deadline=deadline,
+    )
 
 
 def review_open(*, order: Order, executor: User) -> OrderReview:

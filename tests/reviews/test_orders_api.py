@@ -347,3 +347,18 @@ def test_personal_area_query_count_is_constant(client_for, django_assert_num_que
         response = client.get(PERSONAL, {"page_size": 100})
 
     assert response.json()["count"] == rows
+
+
+def test_marketplace_order_codes_share_the_collision_rule_of_organization_orders() -> None:
+    from orders.services import OrderCodeUnavailableError, order_create_with_code
+
+    taken = MarketplaceOrderFactory().order_code
+    fields = {"creator": UserFactory(), "organization": None, "name": "n", "description": "d", "price": 1, "term": 1}
+
+    with pytest.raises(OrderCodeUnavailableError):  # 409 at the API, never a 500
+        order_create_with_code(generate_code=lambda: taken, **fields)
+    codes = iter([taken, taken + 1 if taken < 10**15 - 1 else taken - 1])
+    created = order_create_with_code(generate_code=lambda: next(codes), **fields)
+
+    assert created.organization_id is None
+    assert created.order_code != taken

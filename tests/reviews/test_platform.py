@@ -74,6 +74,35 @@ def test_admin_pages_render(client: Client) -> None:
     assert review.executor.username in page
 
 
+def test_admin_cannot_move_an_order_past_its_transition_table(client: Client) -> None:
+    review = review_in_status(ReviewStatus.ACCEPTED)
+    order = review.order
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = f"/admin/reviews/marketplaceorder/{order.pk}/change/"
+    other = UserFactory()
+
+    response = client.post(
+        url,
+        {
+            "name": "Renamed",
+            "description": order.description,
+            "creator": order.creator_id,
+            "executor": other.pk,
+            "price": order.price,
+            "term": order.term,
+            "done": "on",
+            "customer_score": 5,
+            "reviews-TOTAL_FORMS": 0,
+            "reviews-INITIAL_FORMS": 0,
+        },
+    )
+
+    assert response.status_code == 302, response.content[:2000]
+    order.refresh_from_db()
+    assert order.name == "Renamed"  # the editable fields change
+    assert (order.executor_id, order.done, order.customer_score) == (review.executor_id, False, None)
+
+
 def test_readme_renders_the_transition_table() -> None:
     readme = (settings.BASE_DIR / "README.md").read_text()
     section = readme[readme.index("<!-- app:reviews -->") : readme.index("<!-- /app:reviews -->")]
