@@ -176,3 +176,65 @@ def test_list_examples_show_one_envelope_with_rows_not_envelopes() -> None:
         assert page["results"], (method, path, name)
         assert all(isinstance(row, dict) for row in page["results"]), (method, path, name)
         assert all("results" not in row for row in page["results"]), (method, path, name)
+
+
+# --- the image's server: gunicorn with config/gunicorn.py ------------------------------------------
+
+
+@pytest.mark.postgres  # the server is a separate process: it needs a database it can reach, not SQLite's test one
+def test_gunicorn_config_serves_json_logs_and_merged_metrics(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import os
+    import secrets
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+    from django.db import connection
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    db = connection.settings_dict
+    database_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": database_url,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "2",
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "prometheus"),
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi:application"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health/", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "gunicorn did not answer"
+            time.sleep(0.2)
+        metrics = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+    finally:
+        server.terminate()
+        out, err = server.communicate(timeout=30)
+
+    assert "partnerapi_orders_created_total" in metrics
+    assert list((tmp_path / "prometheus").glob("*.db"))  # every worker writes its metrics there
+    access = [json.loads(line) for line in out.splitlines() if line.strip()]
+    errors = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+    assert any(entry["logger"] == "gunicorn.access" and "GET /health/" in entry["message"] for entry in access)
+    assert any(entry["logger"] == "gunicorn.error" and "Listening at" in entry["message"] for entry in errors)
