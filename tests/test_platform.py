@@ -198,7 +198,8 @@ def test_gunicorn_config_serves_json_logs_and_merged_metrics(tmp_path) -> None: 
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     db = connection.settings_dict
-    database_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    credentials = f"{db['USER']}:{db['PASSWORD']}" if db.get("PASSWORD") else db["USER"]
+    database_url = f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
