@@ -11,7 +11,6 @@ from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenRefreshView, TokenVerifyView
 
@@ -29,13 +28,15 @@ from accounts.api.serializers import (
     TokenObtainInputSerializer,
     TokenPairOutputSerializer,
 )
+from accounts.throttling import ClientScopedRateThrottle
+from common.http import client_ip
 from common.openapi import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_429
 
 TAG = "auth"
 
 
 class AuthThrottledMixin:
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientScopedRateThrottle]
     throttle_scope = "auth"
 
     def get_authenticate_header(self, request: Request) -> str:
@@ -103,7 +104,7 @@ class ConfirmEmailView(AuthThrottledMixin, APIView):
 class ResendConfirmationView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientScopedRateThrottle]
     throttle_scope = "confirm_resend"
 
     @extend_schema(
@@ -159,7 +160,7 @@ class TokenObtainView(AuthThrottledMixin, APIView):
         _, refresh = services.session_start(
             user=user,
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_ip(request),
         )
         return Response({"access": str(refresh.access_token), "refresh": str(refresh)})
 

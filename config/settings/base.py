@@ -110,6 +110,9 @@ REST_FRAMEWORK = {
         "confirm_resend": env("THROTTLE_CONFIRM_RESEND", default="3/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Proxies in front of the app (1 behind the load balancer). It decides which X-Forwarded-For entry is the
+    # client, for throttles and session IPs (common.http.client_ip); 0 ignores the header, which clients forge.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 
 SIMPLE_JWT = {
