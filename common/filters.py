@@ -5,8 +5,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django_filters.fields import IsoDateTimeField, RangeField
-from django_filters.widgets import DateRangeWidget
+from django_filters.fields import IsoDateTimeField
 
 
 class UtcIsoDateTimeField(IsoDateTimeField):
@@ -26,16 +25,5 @@ class UtcIsoDateTimeField(IsoDateTimeField):
             raise forms.ValidationError("Enter a valid date/time.", code="invalid") from exc
 
 
-class UtcIsoDateTimeRangeField(RangeField):
-    widget = DateRangeWidget
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__((UtcIsoDateTimeField(), UtcIsoDateTimeField()), *args, **kwargs)
-
-
 class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UtcIsoDateTimeField
-
-
-class UtcIsoDateTimeFromToRangeFilter(django_filters.IsoDateTimeFromToRangeFilter):
-    field_class = UtcIsoDateTimeRangeField

@@ -1,6 +1,6 @@
 import django_filters
 
-from common.filters import UtcIsoDateTimeFromToRangeFilter
+from common.filters import UtcIsoDateTimeFilter
 from orders.models import Order
 
 
@@ -11,10 +11,14 @@ class OrganizationOrderFilter(django_filters.FilterSet):
     service = django_filters.NumberFilter(field_name="service_id", help_text="Service id.")
     executor = django_filters.NumberFilter(field_name="executor_id", help_text="Executor's user id.")
     client = django_filters.NumberFilter(field_name="client_id", help_text="Client id.")
-    created = UtcIsoDateTimeFromToRangeFilter(
-        field_name="created_at", help_text="created_after / created_before, ISO 8601."
+    # two filters, not one range, so a bad value is reported under the parameter the client sent
+    created_after = UtcIsoDateTimeFilter(
+        field_name="created_at", lookup_expr="gte", help_text="Created at or after, ISO 8601."
+    )
+    created_before = UtcIsoDateTimeFilter(
+        field_name="created_at", lookup_expr="lte", help_text="Created at or before, ISO 8601."
     )
 
     class Meta:
         model = Order
-        fields = ("done", "service", "executor", "client", "created")
+        fields = ("done", "service", "executor", "client", "created_after", "created_before")
