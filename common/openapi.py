@@ -64,11 +64,21 @@ ERROR_429 = OpenApiResponse(
 )
 
 
+def error_response(base: OpenApiResponse, *examples: OpenApiExample, description: str = "") -> OpenApiResponse:
+    """One of the shared error answers above with the operation's own messages (and, if given, description)."""
+    return OpenApiResponse(response=base.response, description=description or base.description, examples=list(examples))
+
+
 def add_page_not_found(result: dict, generator, request, public) -> dict:  # type: ignore[no-untyped-def]
     """Postprocessing hook: every paginated list answers 404 for a page past the end."""
     not_found = {
         "description": "Invalid page.",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorDetail"}}},
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/ErrorDetail"},
+                "examples": {"InvalidPage": {"value": {"detail": "Invalid page."}, "summary": "Page past the end"}},
+            }
+        },
     }
     for path_item in result.get("paths", {}).values():
         for operation in path_item.values():

@@ -2,7 +2,7 @@ import logging
 
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -21,8 +21,15 @@ class HealthView(APIView):
         tags=["ops"],
         responses={
             200: inline_serializer("HealthOutput", {"status": serializers.CharField()}),
-            503: inline_serializer("HealthUnavailableOutput", {"status": serializers.CharField()}),
+            503: OpenApiResponse(
+                response=inline_serializer("HealthUnavailableOutput", {"status": serializers.CharField()}),
+                description="The database does not answer; the load balancer should take this process out.",
+            ),
         },
+        examples=[
+            OpenApiExample("Healthy", value={"status": "ok"}, response_only=True, status_codes=["200"]),
+            OpenApiExample("Database down", value={"status": "unavailable"}, response_only=True, status_codes=["503"]),
+        ],
     )
     def get(self, request: Request) -> Response:
         """Liveness and readiness: 200 when the database answers, 503 otherwise."""

@@ -111,6 +111,12 @@ class TokenPairOutputSerializer(serializers.Serializer):
     refresh = serializers.CharField()
 
 
+class AccessTokenOutputSerializer(serializers.Serializer):
+    """What a refresh answers: simplejwt's serializer would document its input `refresh` as output too."""
+
+    access = serializers.CharField()
+
+
 class SessionRefreshSerializer(TokenRefreshSerializer):
     """simplejwt's refresh, refused once the token's session is revoked."""
 

@@ -15,7 +15,9 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenRefreshView, TokenVerifyView
 
 from accounts import selectors, services
+from accounts.api import examples
 from accounts.api.serializers import (
+    AccessTokenOutputSerializer,
     ConfirmEmailInputSerializer,
     DetailOutputSerializer,
     MeOutputSerializer,
@@ -30,9 +32,18 @@ from accounts.api.serializers import (
 )
 from accounts.throttling import ClientScopedRateThrottle
 from common.http import client_ip
-from common.openapi import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_429
+from common.openapi import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_429, error_response
 
 TAG = "auth"
+
+# simplejwt's answers to a refresh or verify call with a bad token (InvalidToken carries a code).
+BAD_TOKEN_401 = error_response(
+    ERROR_401,
+    OpenApiExample("Session revoked", value={"detail": "Token's session has been revoked", "code": "token_not_valid"}),
+    OpenApiExample("Expired", value={"detail": "Token is expired", "code": "token_not_valid"}),
+    OpenApiExample("Invalid", value={"detail": "Token is invalid", "code": "token_not_valid"}),
+    description="The token is malformed, expired, of the wrong type, or its session was revoked.",
+)
 
 
 class AuthThrottledMixin:
@@ -52,17 +63,36 @@ class RegisterView(AuthThrottledMixin, APIView):
         operation_id="auth_register",
         tags=[TAG],
         request=RegisterInputSerializer,
-        responses={201: MeOutputSerializer, 400: ERROR_400, 429: ERROR_429},
+        responses={
+            201: MeOutputSerializer,
+            400: error_response(
+                ERROR_400,
+                OpenApiExample("Username taken", value={"username": ["A user with that username already exists."]}),
+                OpenApiExample("Email taken", value={"email": ["A user with that email already exists."]}),
+                OpenApiExample(
+                    "Weak password",
+                    value={
+                        "password": [
+                            "This password is too short. It must contain at least 8 characters.",
+                            "This password is too common.",
+                        ]
+                    },
+                ),
+            ),
+            429: ERROR_429,
+        },
         examples=[
             OpenApiExample(
                 "Register",
-                value={
-                    "username": "anna",
-                    "email": "anna@example.com",
-                    "password": "s3cure-Passw0rd",
-                },
+                value={"username": "anna", "email": "anna@example.com", "password": examples.PASSWORD},
                 request_only=True,
-            )
+            ),
+            OpenApiExample(
+                "Registered",
+                value=examples.REGISTERED_USER,
+                response_only=True,
+                status_codes=["201"],
+            ),
         ],
     )
     def post(self, request: Request) -> Response:
@@ -84,13 +114,18 @@ class ConfirmEmailView(AuthThrottledMixin, APIView):
         operation_id="auth_confirm_email",
         tags=[TAG],
         request=ConfirmEmailInputSerializer,
-        responses={200: DetailOutputSerializer, 400: ERROR_400, 429: ERROR_429},
+        responses={
+            200: DetailOutputSerializer,
+            400: error_response(
+                ERROR_400,
+                OpenApiExample("Wrong or expired code", value={"code": ["The code is invalid or has expired."]}),
+                OpenApiExample("Not 6 digits", value={"code": ["Enter the 6-digit code."]}),
+            ),
+            429: ERROR_429,
+        },
         examples=[
-            OpenApiExample(
-                "Confirm",
-                value={"email": "anna@example.com", "code": "123456"},
-                request_only=True,
-            )
+            OpenApiExample("Confirm", value={"email": "anna@example.com", "code": "123456"}, request_only=True),
+            OpenApiExample("Confirmed", value={"detail": "Email confirmed."}, response_only=True, status_codes=["200"]),
         ],
     )
     def post(self, request: Request) -> Response:
@@ -111,8 +146,27 @@ class ResendConfirmationView(APIView):
         operation_id="auth_confirm_email_resend",
         tags=[TAG],
         request=ResendConfirmationInputSerializer,
-        responses={202: DetailOutputSerializer, 400: ERROR_400, 429: ERROR_429},
-        examples=[OpenApiExample("Resend", value={"email": "anna@example.com"}, request_only=True)],
+        responses={
+            202: DetailOutputSerializer,
+            400: error_response(
+                ERROR_400, OpenApiExample("Not an email", value={"email": ["Enter a valid email address."]})
+            ),
+            429: error_response(
+                ERROR_429,
+                OpenApiExample(
+                    "Throttled", value={"detail": "Request was throttled. Expected available in 1187 seconds."}
+                ),
+            ),
+        },
+        examples=[
+            OpenApiExample("Resend", value={"email": "anna@example.com"}, request_only=True),
+            OpenApiExample(
+                "Accepted",
+                value={"detail": "If an unconfirmed account uses this email, a new code has been sent."},
+                response_only=True,
+                status_codes=["202"],
+            ),
+        ],
     )
     def post(self, request: Request) -> Response:
         """Send a new code. The answer is the same whether or not the address has an account."""
@@ -135,16 +189,26 @@ class TokenObtainView(AuthThrottledMixin, APIView):
         request=TokenObtainInputSerializer,
         responses={
             200: TokenPairOutputSerializer,
-            400: ERROR_400,
-            401: ERROR_401,
+            400: error_response(
+                ERROR_400, OpenApiExample("No password", value={"password": ["This field is required."]})
+            ),
+            401: error_response(
+                ERROR_401,
+                OpenApiExample(
+                    "Wrong credentials", value={"detail": "No active account found with the given credentials"}
+                ),
+                description="Wrong username or password, or an inactive account.",
+            ),
             429: ERROR_429,
         },
         examples=[
+            OpenApiExample("Login", value={"username": "anna", "password": examples.PASSWORD}, request_only=True),
             OpenApiExample(
-                "Login",
-                value={"username": "anna", "password": "s3cure-Passw0rd"},
-                request_only=True,
-            )
+                "Tokens of the new session",
+                value={"access": examples.ACCESS_TOKEN, "refresh": examples.REFRESH_TOKEN},
+                response_only=True,
+                status_codes=["200"],
+            ),
         ],
     )
     def post(self, request: Request) -> Response:
@@ -170,12 +234,20 @@ class TokenObtainView(AuthThrottledMixin, APIView):
         operation_id="auth_token_refresh",
         tags=[TAG],
         responses={
-            200: SessionRefreshSerializer,
-            400: ERROR_400,
-            401: ERROR_401,
+            200: AccessTokenOutputSerializer,
+            400: error_response(ERROR_400, OpenApiExample("No token", value={"refresh": ["This field is required."]})),
+            401: BAD_TOKEN_401,
             429: ERROR_429,
         },
-        examples=[OpenApiExample("Refresh", value={"refresh": "<refresh token>"}, request_only=True)],
+        examples=[
+            OpenApiExample("Refresh", value={"refresh": examples.REFRESH_TOKEN}, request_only=True),
+            OpenApiExample(
+                "New access token",
+                value={"access": examples.REFRESHED_ACCESS_TOKEN},
+                response_only=True,
+                status_codes=["200"],
+            ),
+        ],
     )
 )
 class SessionTokenRefreshView(AuthThrottledMixin, TokenRefreshView):
@@ -189,17 +261,16 @@ class SessionTokenRefreshView(AuthThrottledMixin, TokenRefreshView):
         operation_id="auth_token_verify",
         tags=[TAG],
         responses={
-            200: OpenApiResponse(description="The token is valid."),
-            400: ERROR_400,
-            401: ERROR_401,
+            200: OpenApiResponse(
+                response={"type": "object", "description": "Empty: the token is valid.", "maxProperties": 0},
+                description="The token is valid and its session active.",
+                examples=[OpenApiExample("Valid", value={})],
+            ),
+            400: error_response(ERROR_400, OpenApiExample("No token", value={"token": ["This field is required."]})),
+            401: BAD_TOKEN_401,
+            429: ERROR_429,
         },
-        examples=[
-            OpenApiExample(
-                "Verify",
-                value={"token": "<access or refresh token>"},
-                request_only=True,
-            )
-        ],
+        examples=[OpenApiExample("Verify an access token", value={"token": examples.ACCESS_TOKEN}, request_only=True)],
     )
 )
 class SessionTokenVerifyView(AuthThrottledMixin, TokenVerifyView):
@@ -215,6 +286,7 @@ class MeView(APIView):
         operation_id="auth_me",
         tags=[TAG],
         responses={200: MeOutputSerializer, 401: ERROR_401, 403: ERROR_403},
+        examples=[OpenApiExample("My profile", value=examples.USER, response_only=True)],
     )
     def get(self, request: Request) -> Response:
         """The requester's profile."""
@@ -226,16 +298,18 @@ class MeView(APIView):
         request=MeUpdateInputSerializer,
         responses={
             200: MeOutputSerializer,
-            400: ERROR_400,
+            400: error_response(
+                ERROR_400,
+                OpenApiExample(
+                    "Phone too long", value={"phone": ["Ensure this field has no more than 32 characters."]}
+                ),
+            ),
             401: ERROR_401,
             403: ERROR_403,
         },
         examples=[
-            OpenApiExample(
-                "Update",
-                value={"first_name": "Anna", "phone": "+79990001122"},
-                request_only=True,
-            )
+            OpenApiExample("Update", value={"first_name": "Anna", "phone": "+79990001122"}, request_only=True),
+            OpenApiExample("Updated profile", value=examples.USER, response_only=True),
         ],
     )
     def patch(self, request: Request) -> Response:
@@ -255,6 +329,7 @@ class MeView(APIView):
             401: ERROR_401,
             403: ERROR_403,
         },
+        examples=[OpenApiExample("My sessions", value=examples.SESSION, response_only=True)],
     )
 )
 class SessionListView(ListAPIView):
@@ -274,7 +349,16 @@ class SessionDetailView(APIView):
     @extend_schema(
         operation_id="auth_sessions_revoke",
         tags=[TAG],
-        responses={204: None, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
+        responses={
+            204: OpenApiResponse(description="Revoked (or already revoked); no body."),
+            401: ERROR_401,
+            403: ERROR_403,
+            404: error_response(
+                ERROR_404,
+                OpenApiExample("Not one of mine", value={"detail": "Not found."}),
+                description="No such session, or another user's.",
+            ),
+        },
     )
     def delete(self, request: Request, session_id: str) -> Response:
         """Revoke one of my sessions. Its tokens stop working at once."""
@@ -292,7 +376,11 @@ class LogoutView(APIView):
         operation_id="auth_logout",
         tags=[TAG],
         request=None,
-        responses={204: None, 401: ERROR_401, 403: ERROR_403},
+        responses={
+            204: OpenApiResponse(description="The session is revoked; no body."),
+            401: ERROR_401,
+            403: ERROR_403,
+        },
     )
     def post(self, request: Request) -> Response:
         """Revoke the session of the token making this request."""
