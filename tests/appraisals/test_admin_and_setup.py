@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client, RequestFactory
-from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from appraisals.models import Appraisal, AppraisalParticipant, ParticipantStatus
@@ -19,6 +18,7 @@ from appraisals.permissions import HR_INTEGRATION_GROUP
 from tests.accounts.factories import UserFactory
 from tests.appraisals.factories import AppraisalFactory, AppraisalParticipantFactory, b64
 from tests.conftest import login
+from tests.plans import changelist_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -211,22 +211,6 @@ def test_admin_delete_refuses_when_a_participant_arrived_after_the_page_was_show
 # --- admin filters are served by indexes -------------------------------------------------------
 
 
-def _changelist_plan(client: Client, url: str, params: dict[str, object], table: str) -> str:
-    """The plan of the changelist's page query, as if the table were large."""
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url, params).status_code == 200
-    (page_sql,) = [
-        q["sql"] for q in queries.captured_queries if f'FROM "{table}"' in q["sql"] and "ORDER BY" in q["sql"]
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(f'ANALYZE "{table}"')
-        # Priced out, not forbidden: a Sort (or a scan of the whole table) stays in the plan when no index fits.
-        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
-            cursor.execute(f"SET LOCAL {setting} = off")
-        cursor.execute(f"EXPLAIN {page_sql}")
-        return "\n".join(row[0] for row in cursor.fetchall())
-
-
 @pytest.mark.postgres
 @pytest.mark.parametrize(
     ("params", "index"),
@@ -239,7 +223,7 @@ def test_admin_participant_filters_read_an_index_in_page_order(
     AppraisalParticipantFactory.create_batch(150, appraisal=appraisal)
     AppraisalParticipantFactory.create_batch(2, appraisal=appraisal, status=ParticipantStatus.DELETED, is_main=True)
 
-    plan = _changelist_plan(staff_client, PARTICIPANTS_URL, params, AppraisalParticipant._meta.db_table)
+    plan = changelist_plan(staff_client, PARTICIPANTS_URL, params, AppraisalParticipant._meta.db_table)
 
     assert index in plan, plan
     assert "Sort" not in plan, plan

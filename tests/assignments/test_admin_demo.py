@@ -2,10 +2,8 @@ from datetime import timedelta
 
 import pytest
 from django.contrib import admin
-from django.db import connection
 from django.db.models import ProtectedError
 from django.test import Client, RequestFactory
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -16,6 +14,7 @@ from assignments.permissions import DISPATCHERS_GROUP
 from tests.accounts.factories import UserFactory
 from tests.assignments.factories import AssignedOrderFactory
 from tests.conftest import login
+from tests.plans import changelist_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -196,20 +195,7 @@ def test_admin_history_lists_newest_first_and_filters_by_action_and_date(admin_c
 
 
 def _changelist_plan(client: Client, params: dict[str, str]) -> str:
-    """The plan of the history changelist's page query, as if the table were large."""
-    table = AssignedOrderHistory._meta.db_table
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(HISTORY_URL, params).status_code == 200
-    (page_sql,) = [
-        q["sql"] for q in queries.captured_queries if f'FROM "{table}"' in q["sql"] and "ORDER BY" in q["sql"]
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(f'ANALYZE "{table}"')
-        # Priced out, not forbidden: a Sort (or a scan of the whole table) stays in the plan when no index fits.
-        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
-            cursor.execute(f"SET LOCAL {setting} = off")
-        cursor.execute(f"EXPLAIN {page_sql}")
-        return "\n".join(row[0] for row in cursor.fetchall())
+    return changelist_plan(client, HISTORY_URL, params, AssignedOrderHistory._meta.db_table)
 
 
 @pytest.mark.postgres
