@@ -29,8 +29,13 @@ def client_ip(request: HttpRequest | Request) -> str | None:
 
 
 def _ip_or_none(value: str | None) -> str | None:
+    """The address itself; some balancers write `1.2.3.4:5123` or `[2001:db8::1]:443`, with the client's port."""
     if not value:
         return None
+    if value.startswith("["):  # [IPv6]:port
+        value = value[1:].split("]", 1)[0]
+    elif value.count(":") == 1:  # IPv4:port (a bare IPv6 address has several colons)
+        value = value.split(":", 1)[0]
     try:
         validate_ipv46_address(value)
     except ValidationError:

@@ -239,3 +239,35 @@ def test_gunicorn_config_serves_json_logs_and_merged_metrics(tmp_path) -> None: 
     errors = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
     assert any(entry["logger"] == "gunicorn.access" and "GET /health/" in entry["message"] for entry in access)
     assert any(entry["logger"] == "gunicorn.error" and "Listening at" in entry["message"] for entry in errors)
+
+
+# --- ordering -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("asked", "applied"),
+    [("done", ["done", "pk"]), ("-done", ["-done", "-pk"]), ("done,-id", ["done", "-id"]), ("", None)],
+)
+def test_client_ordering_ends_with_the_primary_key(rf, asked: str, applied: list[str] | None) -> None:  # type: ignore[no-untyped-def]
+    from rest_framework.request import Request
+
+    from common.filters import StableOrderingFilter
+    from orders.api.views import OrderListView
+    from orders.models import Order
+
+    request = Request(rf.get("/", {"ordering": asked} if asked else {}))
+    ordering = StableOrderingFilter().get_ordering(request, Order.objects.all(), OrderListView())
+    assert ordering == (applied if applied is not None else None)
+
+
+def test_lists_that_declare_no_ordering_fields_ignore_ordering(rf) -> None:  # type: ignore[no-untyped-def]
+    from rest_framework.request import Request
+
+    from assignments.api.views import AssignedOrderListView
+    from assignments.models import AssignedOrder
+    from common.filters import StableOrderingFilter
+
+    request = Request(rf.get("/", {"ordering": "zone_id"}))
+    view = AssignedOrderListView()
+    assert StableOrderingFilter().get_valid_fields(AssignedOrder.objects.all(), view, {"request": request}) == []
+    assert StableOrderingFilter().get_schema_operation_parameters(view) == []

@@ -111,6 +111,21 @@ def test_client_ip_follows_drfs_num_proxies_rule(settings, num_proxies, forwarde
         assert client_ip(request) == BaseThrottle().get_ident(request)
 
 
+@pytest.mark.parametrize(
+    ("forwarded_for", "expected"),
+    [
+        ("203.0.113.7:5123", "203.0.113.7"),
+        ("[2001:db8::1]:443", "2001:db8::1"),
+        ("198.51.100.1, 203.0.113.7:80", "203.0.113.7"),
+        ("not-an-ip:80", BALANCER),
+    ],
+)
+def test_a_client_port_written_by_the_balancer_is_dropped(settings, forwarded_for: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    request = APIRequestFactory().get("/", REMOTE_ADDR=BALANCER, HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert client_ip(request) == expected
+
+
 # --- the auth rate limits count the same client --------------------------------------------------------------------
 
 

@@ -222,6 +222,26 @@ def test_list_query_count_is_flat(org: dict, django_assert_num_queries, path: st
     assert response.json()["count"] == count
 
 
+@pytest.mark.parametrize("ordering", ["done", "-done"])
+def test_pages_ordered_by_a_column_with_ties_show_every_order_once(org: dict, ordering: str) -> None:
+    created = [OrderFactory(organization=org["organization"], creator=org["owner"]) for _ in range(25)]
+    Order.objects.filter(pk__in=[o.pk for o in created[::3]]).update(done=True)
+    url = f"/orders/order-l/{org['organization'].pk}/"
+
+    seen = []
+    for page in (1, 2, 3):
+        seen += [
+            row["id"]
+            for row in org["api"].get(url, {"ordering": ordering, "page": page, "page_size": 10}).json()["results"]
+        ]
+
+    assert sorted(seen) == sorted(o.pk for o in created)  # the primary key breaks the ties, page after page
+    done_first = ordering == "-done"
+    assert [row_done for row_done in Order.objects.filter(pk__in=seen[:9]).values_list("done", flat=True)] == [
+        done_first
+    ] * 9
+
+
 def test_list_pagination_envelope(org: dict) -> None:
     _orders(org, 3)
     url = f"/orders/order-l/{org['organization'].pk}/"
