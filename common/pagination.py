@@ -29,11 +29,14 @@ class DeferredJoinPaginator(Paginator):
 
 
 def _defer_safe(object_list: Any) -> bool:
-    """Plain model querysets only: a union, a DISTINCT or an already sliced queryset is paged as is."""
+    """Plain model querysets only: a union, a DISTINCT, a window function or a sliced queryset is paged as is."""
     if not isinstance(object_list, QuerySet) or object_list._iterable_class is not ModelIterable:
         return False
     query = object_list.query
-    return not (query.combinator or query.distinct or query.is_sliced)
+    if query.combinator or query.distinct or query.is_sliced:
+        return False
+    # a window function (row numbers, running totals) must see every row, not only the page's
+    return not any(getattr(annotation, "contains_over_clause", False) for annotation in query.annotations.values())
 
 
 class PageNumberPagination(BasePageNumberPagination):

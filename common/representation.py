@@ -17,8 +17,8 @@ def iso_datetime(value: datetime | None) -> str | None:
     """As DRF's DateTimeField renders it (ISO 8601, in the current time zone, `Z` for UTC)."""
     if value is None:
         return None
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
+    # as DRF's enforce_timezone: a naive value is taken to be in the current time zone
+    value = timezone.localtime(value) if timezone.is_aware(value) else timezone.make_aware(value)
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 

@@ -11,6 +11,9 @@ import shutil
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 accesslog = "-"
+# A partner call may retry for minutes with document 004's defaults (3 × 30 s attempts, 30 s apart): a worker
+# is given that long before gunicorn counts it as stuck.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "180"))
 # gunicorn's own lines are JSON like the app's (config/settings/base.py LOGGING), so one parser reads all.
 _JSON = {
     "()": "pythonjsonlogger.json.JsonFormatter",

@@ -114,6 +114,18 @@ def test_deferred_join_leaves_lists_and_distinct_querysets_to_plain_offsets() ->
     assert [u.pk for u in DeferredJoinPaginator(distinct, 2).page(2)] == [users[2].pk]
 
 
+def test_deferred_join_leaves_window_functions_their_whole_list() -> None:
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    from common.pagination import DeferredJoinPaginator
+
+    UserFactory.create_batch(5)
+    numbered = User.objects.annotate(row=Window(RowNumber(), order_by=F("pk").asc())).order_by("pk")
+
+    assert [user.row for user in DeferredJoinPaginator(numbered, 2).page(2)] == [3, 4]
+
+
 # --- representation helpers -----------------------------------------------------------------------
 
 
@@ -121,6 +133,7 @@ def test_deferred_join_leaves_lists_and_distinct_querysets_to_plain_offsets() ->
     "value",
     [
         None,
+        "2030-01-18T20:33:23.903000",  # naive: taken to be in the current time zone
         "2030-01-18T20:33:23.903000+00:00",
         "2030-01-18T20:33:23+03:00",
         "2030-06-01T00:00:00-07:30",
@@ -228,13 +241,19 @@ def test_gunicorn_config_serves_json_logs_and_merged_metrics(tmp_path) -> None: 
                 pass
             assert time.monotonic() < deadline, "gunicorn did not answer"
             time.sleep(0.2)
+        # another process (a second worker, say) counts five orders: the served /metrics must include them
+        subprocess.run(
+            [sys.executable, "-c", "from partner import metrics; metrics.ORDERS_CREATED.inc(5)"],
+            env=env,
+            check=True,
+            timeout=60,
+        )
         metrics = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
     finally:
         server.terminate()
         out, err = server.communicate(timeout=30)
 
-    assert "partnerapi_orders_created_total" in metrics
-    assert list((tmp_path / "prometheus").glob("*.db"))  # every worker writes its metrics there
+    assert "partnerapi_orders_created_total 5.0" in metrics.splitlines()
     access = [json.loads(line) for line in out.splitlines() if line.strip()]
     errors = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
     assert any(entry["logger"] == "gunicorn.access" and "GET /health/" in entry["message"] for entry in access)

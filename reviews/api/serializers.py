@@ -60,7 +60,7 @@ def user_brief_data(user: User, request: Any) -> dict[str, Any]:
         "username": user.username,
         "first_name": user.first_name,
         "last_name": user.last_name,
-        "rating": user.rating,
+        "rating": float(user.rating),
         "avatar": _avatar_url(request, user),
     }
 
@@ -77,7 +77,7 @@ def executor_data(user: User, request: Any) -> dict[str, Any]:
         "balls": user.balls,
         "phone": user.phone,
         "avatar": _avatar_url(request, user),
-        "rating": user.rating,
+        "rating": float(user.rating),
     }
 
 
