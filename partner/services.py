@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from partner.client import PartnerClient, PartnerError, PartnerRefused, PartnerUnavailable
@@ -341,8 +341,27 @@ def partner_order_refresh_status(
         message = MESSAGE_UNAVAILABLE if isinstance(exc, PartnerUnavailable) else MESSAGE_BAD_ANSWER
         return StatusOutcome(ok=False, order=order, message=message)
     status_id = map_their_status(answer.their_status)
+    try:
+        return _store_status_answer(
+            order=order, seen_version=seen_version, status_id=status_id, answer=answer, source=source
+        )
+    except OperationalError as exc:
+        if getattr(exc.__cause__, "pgcode", None) != LOCK_NOT_AVAILABLE:
+            raise
+        # A cancel holds the row while it talks to the partner (it may retry for minutes): the answer is about
+        # to be stale anyway, so it is dropped and the stored state returned rather than waiting behind it.
+        logger.info("Status of order %s: the order is being cancelled; answer dropped", order.order_id)
+        return StatusOutcome(ok=True, order=PartnerOrder.objects.get(pk=order.pk))
+
+
+LOCK_NOT_AVAILABLE = "55P03"
+
+
+def _store_status_answer(
+    *, order: PartnerOrder, seen_version: datetime, status_id: int, answer: Any, source: str
+) -> StatusOutcome:
     with transaction.atomic():
-        locked = PartnerOrder.objects.select_for_update().get(pk=order.pk)
+        locked = PartnerOrder.objects.select_for_update(nowait=True).get(pk=order.pk)
         if locked.updated_at != seen_version:
             logger.info(
                 "Status of order %s: the row changed while the partner was asked; answer dropped", order.order_id

@@ -5,7 +5,7 @@ import time
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from prometheus_client import REGISTRY
 from rest_framework.test import APIClient
 
@@ -339,3 +339,39 @@ def test_a_stale_status_read_does_not_overwrite_a_newer_one(fake_partner: FakePa
     assert PartnerOrder.objects.get(order_id=10).their_status_id == "delivery"
     moves = PartnerOrderStatusChange.objects.order_by("id").values_list("their_status_id", flat=True)
     assert list(moves) == ["created", "accepted", "delivery"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_status_read_does_not_wait_behind_a_cancel_holding_the_order(fake_partner: FakePartner) -> None:
+    # given: a placed order, and a cancel in progress that holds its row (as it does while the partner answers)
+    user = partner_service_user()
+    client = _client_for(user)
+    their_order_id = place(client, 10)["data"]["their_order_id"]
+    fake_partner.set_status(their_order_id, "done")
+    held, release = threading.Event(), threading.Event()
+
+    def cancel_in_progress() -> None:
+        try:
+            with transaction.atomic():
+                PartnerOrder.objects.select_for_update().get(order_id=10)
+                held.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=cancel_in_progress)
+    holder.start()
+    assert held.wait(5)
+    # when
+    started = time.monotonic()
+    answer = client.get("/v2/orders/10").json()
+    elapsed = time.monotonic() - started
+    release.set()
+    holder.join()
+    # then: the stored state comes back at once and nothing was written
+    assert elapsed < 5
+    assert answer["status_id"] == 0
+    assert not PartnerOrderStatusChange.objects.filter(order__order_id=10, status_id=2).exists()
+    # and once the row is free, the partner's answer is stored as usual
+    assert client.get("/v2/orders/10").json()["status_id"] == 2
