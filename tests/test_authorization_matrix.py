@@ -38,16 +38,16 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
-from accounts.models import User, UserSession
+from accounts.models import EmailConfirmation, User, UserSession
 from accounts.services import session_start
 from appraisals.models import Appraisal, AppraisalParticipant, ParticipantStatus
 from appraisals.permissions import hr_group_ensure
-from assignments.models import AssignedOrder, AssignedOrderStatus
+from assignments.models import AssignedOrder, AssignedOrderHistory, AssignedOrderStatus
 from assignments.permissions import ensure_dispatchers_group
 from orders.models import Order
 from organizations.models import Client, Membership, Organization, Service
 from partner.fake_partner import FakePartner
-from partner.models import PartnerOrder
+from partner.models import OutboxEvent, PartnerOrder, PartnerOrderStatusChange
 from partner.permissions import PARTNER_API_PERMISSION
 from partner.services import OrderRequest, PlaceResult, partner_order_place
 from reviews.models import OrderReview, OrderReviewStatusChange, ReviewStatus
@@ -687,9 +687,13 @@ def _snapshot() -> dict[str, list[dict[str, Any]]]:
         OrderReview,
         OrderReviewStatusChange,
         AssignedOrder,
+        AssignedOrderHistory,
         Appraisal,
         AppraisalParticipant,
         PartnerOrder,
+        PartnerOrderStatusChange,
+        OutboxEvent,
+        EmailConfirmation,
     )
     return {
         model.__name__: [
