@@ -15,17 +15,13 @@ class DeferredJoinPaginator(Paginator):
     It is still one query: the subquery runs inside the page query.
     """
 
-    def page(self, number: Any) -> Page:
-        if not _defer_safe(self.object_list):
-            return super().page(number)
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        queryset: QuerySet = self.object_list  # type: ignore[assignment]
-        keys = queryset.values("pk")[bottom:top]
-        return self._get_page(queryset.filter(pk__in=keys), number, self)
+    def _get_page(self, object_list: Any, number: int, paginator: Paginator) -> Page:
+        # `object_list` is the full list sliced to the page by Paginator.page(); slice its keys instead
+        if _defer_safe(self.object_list):
+            query = object_list.query
+            keys = self.object_list.values("pk")[query.low_mark : query.high_mark]
+            object_list = self.object_list.filter(pk__in=keys)
+        return super()._get_page(object_list, number, paginator)
 
 
 def _defer_safe(object_list: Any) -> bool:

@@ -323,6 +323,9 @@ class StatusOutcome:
     message: str = ""
 
 
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's answer to NOWAIT on a held row
+
+
 def partner_order_refresh_status(
     *, order: PartnerOrder, source: str = PartnerOrderStatusChange.Source.STATUS_REQUEST
 ) -> StatusOutcome:
@@ -352,9 +355,6 @@ def partner_order_refresh_status(
         # to be stale anyway, so it is dropped and the stored state returned rather than waiting behind it.
         logger.info("Status of order %s: the order is being cancelled; answer dropped", order.order_id)
         return StatusOutcome(ok=True, order=PartnerOrder.objects.get(pk=order.pk))
-
-
-LOCK_NOT_AVAILABLE = "55P03"
 
 
 def _store_status_answer(

@@ -47,7 +47,6 @@ def _future(value: Any) -> Any:
 # Read shapes are built as plain dicts by the *_data functions (a list of 100 responses with their executors
 # would otherwise run some 1,700 DRF field objects); the declared fields below describe them to the schema.
 _MONEY = serializers.DecimalField(**MONEY)
-_datetime = iso_datetime
 
 
 def _money(value: Any) -> Any:
@@ -86,7 +85,7 @@ def review_data(review: OrderReview) -> dict[str, Any]:
         "id": review.pk,
         "status": review.status,
         "to_price": _money(review.to_price),
-        "to_deadline": _datetime(review.to_deadline),
+        "to_deadline": iso_datetime(review.to_deadline),
         "cancel_reason": review.cancel_reason,
         "show": review.show,
     }
@@ -100,13 +99,13 @@ def order_data(order: Any, request: Any) -> dict[str, Any]:
         "description": order.description,
         "price": _money(order.price),
         "term": order.term,
-        "deadline": _datetime(order.deadline),
+        "deadline": iso_datetime(order.deadline),
         "customer_score": order.customer_score,
         "done": order.done,
         "customer": user_brief_data(order.creator, request),
         "executor": user_brief_data(order.executor, request) if order.executor_id else None,
-        "created_at": _datetime(order.created_at),
-        "updated_at": _datetime(order.updated_at),
+        "created_at": iso_datetime(order.created_at),
+        "updated_at": iso_datetime(order.updated_at),
     }
 
 
