@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 
 from appraisals import selectors
 from appraisals.models import Appraisal, AppraisalParticipant, ParticipantStatus
-from common.exceptions import ConflictError
+from common.errors import ConflictError
 
 APPRAISAL_FIELDS = ("external_id", "title", "description")
 PARTICIPANT_FIELDS = (
@@ -36,8 +36,8 @@ Builder = Callable[[Any], Mapping[str, Any]]
 
 
 class AppraisalInUseError(ConflictError):
-    default_detail = APPRAISAL_HAS_PARTICIPANTS
-    default_code = "appraisal_has_participants"
+    def __init__(self) -> None:
+        super().__init__("appraisal_has_participants", APPRAISAL_HAS_PARTICIPANTS)
 
 
 def _duplicate_external_id(instance: Model) -> bool:

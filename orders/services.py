@@ -5,15 +5,15 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from common.exceptions import ConflictError
+from common.errors import ConflictError
 from orders.models import Order, generate_order_code
 
 ORDER_CODE_ATTEMPTS = 5
 
 
 class OrderCodeUnavailableError(ConflictError):
-    default_detail = "Could not allocate a unique order code; please retry."
-    default_code = "order_code_unavailable"
+    def __init__(self) -> None:
+        super().__init__("order_code_unavailable", "Could not allocate a unique order code; please retry.")
 
 
 @transaction.atomic

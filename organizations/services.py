@@ -1,12 +1,13 @@
 """Every state change of organizations, memberships, services and clients."""
 
+from enum import StrEnum
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from rest_framework.exceptions import PermissionDenied
 
-from common.exceptions import ConflictError, DomainError
+from common.errors import ApplicationError, ConflictError
 from organizations.models import Client, Membership, Organization, Role, Service
 from organizations.permissions import Rights
 
@@ -19,19 +20,28 @@ DEFAULT_ROLES = {
 }
 
 
-class CreatorMembershipError(DomainError):
-    default_detail = "The organization's creator stays its owner: their membership cannot be changed or removed."
-    default_code = "creator_membership"
+class OrganizationErrorCode(StrEnum):
+    CREATOR_MEMBERSHIP = "creator_membership"
+    ALREADY_MEMBER = "already_member"
+    IN_USE = "in_use"
+
+
+class CreatorMembershipError(ApplicationError):
+    def __init__(self) -> None:
+        super().__init__(
+            OrganizationErrorCode.CREATOR_MEMBERSHIP,
+            "The organization's creator stays its owner: their membership cannot be changed or removed.",
+        )
 
 
 class AlreadyMemberError(ConflictError):
-    default_detail = "This user is already a member of the organization."
-    default_code = "already_member"
+    def __init__(self) -> None:
+        super().__init__(OrganizationErrorCode.ALREADY_MEMBER, "This user is already a member of the organization.")
 
 
 class InUseError(ConflictError):
-    default_detail = "Orders refer to this object; it cannot be deleted."
-    default_code = "in_use"
+    def __init__(self) -> None:
+        super().__init__(OrganizationErrorCode.IN_USE, "Orders refer to this object; it cannot be deleted.")
 
 
 def role_get_default(name: str) -> Role:

@@ -73,7 +73,7 @@ class RabbitPublisher:
         if connection is not None and connection.is_open:
             try:
                 connection.close()
-            except Exception:  # noqa: BLE001 - closing a broken connection must not hide the original error
+            except Exception:
                 logger.debug("Closing a broken broker connection failed", exc_info=True)
 
 
@@ -90,7 +90,7 @@ def relay_publish_batch(*, publisher: RabbitPublisher, batch_size: int) -> int:
         for event in events:
             try:
                 publisher.publish(event)
-            except Exception as exc:  # noqa: BLE001 - any failure leaves this and later events pending
+            except Exception as exc:
                 error = exc
                 OutboxEvent.objects.filter(pk=event.pk).update(
                     attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]

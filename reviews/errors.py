@@ -2,9 +2,7 @@
 
 from enum import StrEnum
 
-from rest_framework import exceptions
-
-from common.exceptions import ConflictError
+from common.errors import ConflictError, PermissionDeniedError
 
 
 class ReviewErrorCode(StrEnum):
@@ -17,26 +15,24 @@ class ReviewErrorCode(StrEnum):
 
 def response_locked(status: str) -> ConflictError:
     return ConflictError(
+        ReviewErrorCode.RESPONSE_LOCKED,
         f"This response is locked: its status is '{status}', so its executor can no longer change it.",
-        code=ReviewErrorCode.RESPONSE_LOCKED,
     )
 
 
 def order_taken() -> ConflictError:
-    return ConflictError("This order already has an accepted executor.", code=ReviewErrorCode.ORDER_TAKEN)
+    return ConflictError(ReviewErrorCode.ORDER_TAKEN, "This order already has an accepted executor.")
 
 
 def order_done() -> ConflictError:
-    return ConflictError("This order is already done.", code=ReviewErrorCode.ORDER_DONE)
+    return ConflictError(ReviewErrorCode.ORDER_DONE, "This order is already done.")
 
 
 def invalid_transition(from_status: str, to_status: str) -> ConflictError:
     return ConflictError(
-        f"A response cannot move from '{from_status}' to '{to_status}'.", code=ReviewErrorCode.INVALID_TRANSITION
+        ReviewErrorCode.INVALID_TRANSITION, f"A response cannot move from '{from_status}' to '{to_status}'."
     )
 
 
-def not_order_customer() -> exceptions.PermissionDenied:
-    return exceptions.PermissionDenied(
-        "Only the customer of this order may do this.", code=ReviewErrorCode.NOT_ORDER_CUSTOMER
-    )
+def not_order_customer() -> PermissionDeniedError:
+    return PermissionDeniedError(ReviewErrorCode.NOT_ORDER_CUSTOMER, "Only the customer of this order may do this.")

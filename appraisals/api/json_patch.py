@@ -14,7 +14,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser
 
-from common.exceptions import ConflictError
+from common.errors import ConflictError
 
 JSON_PATCH_MEDIA_TYPE = "application/json-patch+json"
 OPERATIONS = ("add", "remove", "replace", "move", "copy", "test")
@@ -30,13 +30,15 @@ class JSONPatchParser(JSONParser):
 
 
 class PatchTestFailedError(ConflictError):
-    default_detail = "A test operation failed; the patch was not applied."
-    default_code = "patch_test_failed"
+    def __init__(self, message: str = "A test operation failed; the patch was not applied.") -> None:
+        super().__init__("patch_test_failed", message)
 
 
 class PatchConflictError(ConflictError):
-    default_detail = "The patch cannot be applied to the resource's current state; nothing was changed."
-    default_code = "patch_conflict"
+    def __init__(
+        self, message: str = "The patch cannot be applied to the resource's current state; nothing was changed."
+    ) -> None:
+        super().__init__("patch_conflict", message)
 
 
 class JsonPatch:

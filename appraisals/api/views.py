@@ -32,6 +32,7 @@ from appraisals.api.serializers import (
 from appraisals.filters import AppraisalFilter, AppraisalParticipantFilter
 from appraisals.models import Appraisal, AppraisalParticipant
 from appraisals.permissions import AppraisalModelPermissions
+from common.exceptions import DOCUMENT_001
 from common.openapi import ERROR_401, ERROR_403
 from common.permissions import IsConfirmedUser
 
@@ -44,6 +45,7 @@ class AppraisalApiMixin:
 
     permission_classes = [IsConfirmedUser, AppraisalModelPermissions]
     parser_classes = [JSONParser, JSONPatchParser]
+    error_contract = DOCUMENT_001
 
     def get_parsers(self) -> list[BaseParser]:
         """JSON Patch bodies are for PATCH only: POST and PUT take plain JSON (415 otherwise).

@@ -4,7 +4,7 @@ from .base import *  # noqa: F403
 from .base import BASE_DIR, REST_FRAMEWORK, env
 
 DEBUG = False
-SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdefghijklmnop"  # noqa: S105
+SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdefghijklmnop"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # An empty DATABASE_URL counts as unset.
 DATABASES = {"default": env.db_url_config(env("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'test.sqlite3'}")}

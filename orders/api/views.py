@@ -24,6 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.exceptions import DOCUMENT_001
 from common.openapi import ERROR_400, ERROR_401, ERROR_403, ERROR_404
 from orders import selectors, services
 from orders.api.pagination import OptionalPageNumberPagination
@@ -97,6 +98,8 @@ def _organization_from(request: Request) -> int | None:
 
 
 class OrderCreateView(APIView):
+    error_contract = DOCUMENT_001
+
     @extend_schema(
         operation_id="orders_order_create",
         tags=[TAG],
@@ -167,6 +170,7 @@ class OrderCreateView(APIView):
 
 
 class _OrderListView(GenericAPIView):
+    error_contract = DOCUMENT_001
     queryset = Order.objects.none()
     # Paged only on request (`?page`): the schema shows the document's bare array, and `listed` pages.
     pagination_class = None
@@ -225,6 +229,8 @@ class OrderCreatorListView(_OrderListView):
 
 
 class OrderRetrieveView(APIView):
+    error_contract = DOCUMENT_001
+
     @extend_schema(
         operation_id="orders_order_retrieve",
         tags=[TAG],
@@ -242,6 +248,8 @@ class OrderRetrieveView(APIView):
 
 
 class OrderInOrganizationRetrieveView(APIView):
+    error_contract = DOCUMENT_001
+
     @extend_schema(
         operation_id="orders_order_retrieve_in_organization",
         tags=[TAG],
@@ -266,6 +274,8 @@ _CHANGED_EXAMPLE = OpenApiExample(
 
 
 class OrderUpdateDestroyView(APIView):
+    error_contract = DOCUMENT_001
+
     def _order_in(self, *, request: Request, pk: int, right: Right) -> Any:
         organization_id = _organization_from(request)
         require_right(user=request.user, organization_id=organization_id, right=right)

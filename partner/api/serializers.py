@@ -138,7 +138,7 @@ class PartnerV1SendOrderInputSerializer(serializers.Serializer):
     Client = PartnerV1ClientInputSerializer()
     Items = PartnerV1ItemSerializer(many=True, allow_empty=False, max_length=200)
 
-    def validate_Items(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:  # noqa: N802
+    def validate_Items(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         _unique_ids(items, "TheirId")
         return items
 
@@ -169,8 +169,8 @@ class PartnerV1GetOrderStatusOutputSerializer(serializers.Serializer):
 
 
 class PartnerV1CancelOrderInputSerializer(serializers.Serializer):
-    order_ID = serializers.IntegerField(min_value=1, max_value=MAX_ORDER_ID)  # noqa: N815 - legacy contract
-    their_order_ID = serializers.CharField(max_length=64)  # noqa: N815
+    order_ID = serializers.IntegerField(min_value=1, max_value=MAX_ORDER_ID)
+    their_order_ID = serializers.CharField(max_length=64)
 
 
 class PartnerV1CancelOrderOutputSerializer(serializers.Serializer):

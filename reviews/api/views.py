@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.exceptions import DOCUMENT_001
 from common.openapi import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_409
 from orders.models import Order
 from reviews import selectors, services
@@ -103,6 +104,7 @@ def _conflict(name: str, detail: str) -> OpenApiResponse:
     ),
 )
 class OrderFeedCreateView(generics.ListAPIView):
+    error_contract = DOCUMENT_001
     serializer_class = s.MarketplaceOrderOutputSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = OrderFeedFilter
@@ -134,6 +136,7 @@ class OrderFeedCreateView(generics.ListAPIView):
     )
 )
 class CustomerOrderListView(generics.ListAPIView):
+    error_contract = DOCUMENT_001
     serializer_class = s.MarketplaceOrderOutputSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = CustomerOrderFilter
@@ -169,6 +172,7 @@ class CustomerOrderListView(generics.ListAPIView):
     )
 )
 class PersonalAreaOrderListView(generics.ListAPIView):
+    error_contract = DOCUMENT_001
     serializer_class = s.MarketplaceOrderDetailOutputSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = PersonalAreaFilter
@@ -180,6 +184,8 @@ class PersonalAreaOrderListView(generics.ListAPIView):
 
 
 class OrderDetailView(APIView):
+    error_contract = DOCUMENT_001
+
     @extend_schema(
         operation_id="marketplace_order_retrieve",
         tags=TAG,
@@ -222,6 +228,8 @@ class OrderDetailView(APIView):
 
 
 class OrderReviewUpdateView(APIView):
+    error_contract = DOCUMENT_001
+
     @extend_schema(
         operation_id="marketplace_review_update",
         tags=TAG,
@@ -262,6 +270,8 @@ class OrderReviewUpdateView(APIView):
 
 
 class OrderReviewCustomerView(APIView):
+    error_contract = DOCUMENT_001
+
     @extend_schema(
         operation_id="marketplace_review_set_status_by_customer",
         tags=TAG,
@@ -318,6 +328,7 @@ class OrderReviewCustomerView(APIView):
     )
 )
 class ReviewsByOrderView(generics.ListAPIView):
+    error_contract = DOCUMENT_001
     serializer_class = s.OrderReviewWithExecutorOutputSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = ReviewsByOrderFilter
@@ -362,6 +373,7 @@ class ReviewsByOrderView(generics.ListAPIView):
     )
 )
 class OrderReviewHistoryView(generics.ListAPIView):
+    error_contract = DOCUMENT_001
     serializer_class = s.OrderReviewHistoryOutputSerializer
 
     def get_queryset(self) -> QuerySet[OrderReviewStatusChange]:

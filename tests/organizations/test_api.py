@@ -261,8 +261,8 @@ def test_adding_the_same_member_concurrently_is_one_201_and_conflicts() -> None:
 
 
 def test_seed_demo_is_idempotent() -> None:
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
     organization = Organization.objects.get(name="Demo Organization")
     roles = dict(Membership.objects.filter(organization=organization).values_list("user__username", "role__name"))
     assert roles == {"org_owner": "owner", "org_manager": "manager", "org_employee": "employee"}

@@ -125,7 +125,7 @@ def test_relays_running_at_once_publish_each_event_once(rabbit, settings) -> Non
     def relay() -> None:
         try:
             call_command("partner_relay", "--once")
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()

@@ -249,7 +249,7 @@ def test_a_stale_status_read_applied_after_a_cancel_leaves_the_order_cancelled(
                 answers.append(_client_for(user).get("/v2/orders/10").json())
             else:
                 partner_orders_poll()
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()
