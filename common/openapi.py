@@ -87,3 +87,48 @@ def add_page_not_found(result: dict, generator, request, public) -> dict:  # typ
             if any(p.get("name") == "page" and p.get("in") == "query" for p in operation.get("parameters", [])):
                 operation.setdefault("responses", {}).setdefault("404", not_found)
     return result
+
+
+# --- the product's own error contract: {"detail", "code"} (+ "fields"); see common/exceptions.py -------------
+ProductErrorSerializer = inline_serializer(
+    "ProductError",
+    {
+        "detail": serializers.CharField(),
+        "code": serializers.CharField(help_text="Stable machine-readable code; the operation lists its codes."),
+        "fields": serializers.DictField(
+            required=False, help_text="Validation only: field name → list of messages (or nested errors)."
+        ),
+    },
+)
+
+#: (code, message) of the refusals every authenticated product endpoint shares
+NOT_AUTHENTICATED = ("not_authenticated", "Authentication credentials were not provided.")
+PERMISSION_DENIED = ("permission_denied", "You do not have permission to perform this action.")
+NOT_FOUND = ("not_found", "No such object, or not one of yours.")
+THROTTLED = ("throttled", "Request was throttled. Expected available in 60 seconds.")
+
+
+def product_error(description: str, *cases: tuple[str, str], fields: dict | None = None) -> OpenApiResponse:
+    """An error answer of the product contract; `cases` are its (code, message) pairs, listed in the description
+    and shown as examples. `fields` adds the field errors of a validation example."""
+    codes = ", ".join(f"`{code}`" for code, _ in cases)
+    examples = []
+    for code, message in cases:
+        value: dict = {"detail": message, "code": code}
+        if fields is not None and code in ("invalid", "required", "blank", "null"):
+            value["fields"] = fields
+        examples.append(OpenApiExample(code, value=value, response_only=True))
+    return OpenApiResponse(
+        response=ProductErrorSerializer, description=f"{description} Codes: {codes}.", examples=examples
+    )
+
+
+PRODUCT_400 = product_error(
+    "Validation failed: every bad field with its messages.",
+    ("invalid", "Invalid input."),
+    fields={"email": ["This field is required."]},
+)
+PRODUCT_401 = product_error("No token, or a malformed or expired one.", NOT_AUTHENTICATED)
+PRODUCT_403 = product_error("Not allowed: missing right, unconfirmed email or revoked session.", PERMISSION_DENIED)
+PRODUCT_404 = product_error("No such object, or not one of yours.", NOT_FOUND)
+PRODUCT_429 = product_error("Too many requests; retry after the time given.", THROTTLED)

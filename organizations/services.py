@@ -27,21 +27,24 @@ class OrganizationErrorCode(StrEnum):
 
 
 class CreatorMembershipError(ApplicationError):
+    MESSAGE = "The organization's creator stays its owner: their membership cannot be changed or removed."
+
     def __init__(self) -> None:
-        super().__init__(
-            OrganizationErrorCode.CREATOR_MEMBERSHIP,
-            "The organization's creator stays its owner: their membership cannot be changed or removed.",
-        )
+        super().__init__(OrganizationErrorCode.CREATOR_MEMBERSHIP, self.MESSAGE)
 
 
 class AlreadyMemberError(ConflictError):
+    MESSAGE = "This user is already a member of the organization."
+
     def __init__(self) -> None:
-        super().__init__(OrganizationErrorCode.ALREADY_MEMBER, "This user is already a member of the organization.")
+        super().__init__(OrganizationErrorCode.ALREADY_MEMBER, self.MESSAGE)
 
 
 class InUseError(ConflictError):
+    MESSAGE = "Orders refer to this object; it cannot be deleted."
+
     def __init__(self) -> None:
-        super().__init__(OrganizationErrorCode.IN_USE, "Orders refer to this object; it cannot be deleted.")
+        super().__init__(OrganizationErrorCode.IN_USE, self.MESSAGE)
 
 
 def role_get_default(name: str) -> Role:

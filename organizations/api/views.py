@@ -308,7 +308,7 @@ class MemberDetailView(OrganizationScopedView):
         examples=[
             OpenApiExample(
                 "Creator",
-                value={"detail": services.CreatorMembershipError.default_detail},
+                value={"detail": services.CreatorMembershipError.MESSAGE},
                 response_only=True,
                 status_codes=["400"],
             )
@@ -415,7 +415,7 @@ class ServiceDetailView(OrganizationScopedView):
         },
         examples=[
             OpenApiExample(
-                "In use", value={"detail": services.InUseError.default_detail}, response_only=True, status_codes=["409"]
+                "In use", value={"detail": services.InUseError.MESSAGE}, response_only=True, status_codes=["409"]
             )
         ],
     )
@@ -517,7 +517,7 @@ class ClientDetailView(OrganizationScopedView):
         },
         examples=[
             OpenApiExample(
-                "In use", value={"detail": services.InUseError.default_detail}, response_only=True, status_codes=["409"]
+                "In use", value={"detail": services.InUseError.MESSAGE}, response_only=True, status_codes=["409"]
             )
         ],
     )
