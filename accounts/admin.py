@@ -29,7 +29,6 @@ class UserAdmin(DjangoUserAdmin):
         "last_name",
         "confirmed_email",
         "is_staff",
-        "rating",
         "created_at",
     )
     list_filter = (
@@ -39,7 +38,6 @@ class UserAdmin(DjangoUserAdmin):
         "is_superuser",
         "is_active",
         "groups",
-        "level",
     )
     search_fields = (
         "username",
@@ -63,9 +61,6 @@ class UserAdmin(DjangoUserAdmin):
                     "address",
                     "avatar",
                     "about",
-                    "level",
-                    "balls",
-                    "rating",
                     "confirmed_email",
                     "confirmed_phone",
                     "created_at",

@@ -6,7 +6,10 @@ from django.db.models.functions import Lower
 
 
 class User(AbstractUser):
-    """One user for every domain. Document 001 calls first_name/last_name/avatar name/surname/image."""
+    """One user for every domain. Document 001 calls first_name/last_name/avatar name/surname/image.
+
+    The marketplace's level, balls and rating are `reviews.ExecutorProfile`, owned by the marketplace.
+    """
 
     email = models.EmailField("email address")
     patronymic = models.CharField(max_length=150, blank=True)
@@ -14,9 +17,6 @@ class User(AbstractUser):
     address = models.CharField(max_length=255, blank=True)
     avatar = models.ImageField(upload_to="avatars/", null=True, blank=True)
     about = models.TextField(blank=True)
-    level = models.PositiveSmallIntegerField(null=True, blank=True)
-    balls = models.IntegerField(default=100)
-    rating = models.FloatField(default=0)
     confirmed_email = models.BooleanField(default=False)
     confirmed_phone = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -22,5 +22,5 @@ def order_list_by_creator(*, organization_id: int, user: Any) -> QuerySet[Order]
 
 
 def order_get(*, order_id: int) -> Order:
-    """One organization order (marketplace orders, which have no organization, are not served here)."""
-    return Order.objects.select_related(*ORDER_RELATIONS).get(pk=order_id, organization__isnull=False)
+    """One organization order."""
+    return Order.objects.select_related(*ORDER_RELATIONS).get(pk=order_id)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from reviews.models import MarketplaceOrder, OrderReview, OrderReviewStatusChange
+from reviews.models import ExecutorProfile, MarketplaceOrder, OrderReview, OrderReviewStatusChange
 
 
 class OrderReviewInline(admin.TabularInline):
@@ -51,6 +51,21 @@ class MarketplaceOrderAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # customers publish orders through the API, which draws the order code
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # responses and their history hang off the order
+
+
+@admin.register(ExecutorProfile)
+class ExecutorProfileAdmin(admin.ModelAdmin):
+    """Executors' level and balls are set by staff; the rating is the mean of customer scores (read-only)."""
+
+    list_display = ("user", "level", "balls", "rating", "updated_at")
+    list_filter = ("level",)
+    search_fields = ("user__username", "user__email", "user__first_name", "user__last_name")
+    list_select_related = ("user",)
+    raw_id_fields = ("user",)
+    readonly_fields = ("rating", "updated_at")
 
 
 class OrderReviewStatusChangeInline(admin.TabularInline):

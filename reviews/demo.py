@@ -4,16 +4,15 @@ from decimal import Decimal
 
 from accounts.demo import ensure_user
 from accounts.models import User
-from orders.models import Order
 from reviews import services
-from reviews.models import OrderReview, ReviewStatus
+from reviews.models import MarketplaceOrder, OrderReview, ReviewStatus
 
 CUSTOMER = "mp_customer"
 EXECUTORS = ("mp_executor1", "mp_executor2", "mp_executor3")
 
 
-def _order(customer: User, name: str, price: int, term: int) -> Order:
-    existing = Order.objects.filter(creator=customer, organization__isnull=True, name=name).first()
+def _order(customer: User, name: str, price: int, term: int) -> MarketplaceOrder:
+    existing = MarketplaceOrder.objects.filter(creator=customer, name=name).first()
     if existing is not None:
         return existing
     return services.order_create(

@@ -2,10 +2,15 @@
 
 from enum import StrEnum
 
-from common.errors import ConflictError, PermissionDeniedError
+from common.errors import ConflictError, NotFoundError, PermissionDeniedError
+
+ORDER_NOT_FOUND = "No Order matches the given query."
+REVIEW_NOT_FOUND = "No OrderReview matches the given query."
 
 
 class ReviewErrorCode(StrEnum):
+    ORDER_NOT_FOUND = "order_not_found"
+    REVIEW_NOT_FOUND = "review_not_found"
     RESPONSE_LOCKED = "response_locked"
     ORDER_TAKEN = "order_taken"
     ORDER_DONE = "order_done"
@@ -28,11 +33,13 @@ def order_done() -> ConflictError:
     return ConflictError(ReviewErrorCode.ORDER_DONE, "This order is already done.")
 
 
-def invalid_transition(from_status: str, to_status: str) -> ConflictError:
-    return ConflictError(
-        ReviewErrorCode.INVALID_TRANSITION, f"A response cannot move from '{from_status}' to '{to_status}'."
-    )
-
-
 def not_order_customer() -> PermissionDeniedError:
     return PermissionDeniedError(ReviewErrorCode.NOT_ORDER_CUSTOMER, "Only the customer of this order may do this.")
+
+
+def order_not_found() -> NotFoundError:
+    return NotFoundError(ReviewErrorCode.ORDER_NOT_FOUND, ORDER_NOT_FOUND)
+
+
+def review_not_found() -> NotFoundError:
+    return NotFoundError(ReviewErrorCode.REVIEW_NOT_FOUND, REVIEW_NOT_FOUND)

@@ -1,8 +1,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from orders.models import Order
-from reviews.models import WORKING_STATUSES, OrderReview, ReviewStatus
+from reviews.models import WORKING_STATUSES, MarketplaceOrder, OrderReview, ReviewStatus
 
 
 class OrderFeedFilter(django_filters.FilterSet):
@@ -14,10 +13,10 @@ class OrderFeedFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(method="filter_search", label="Words in the name or description")
 
     class Meta:
-        model = Order
+        model = MarketplaceOrder
         fields: list[str] = []
 
-    def filter_search(self, queryset: QuerySet[Order], name: str, value: str) -> QuerySet[Order]:
+    def filter_search(self, queryset: QuerySet[MarketplaceOrder], name: str, value: str) -> QuerySet[MarketplaceOrder]:
         for word in value.split()[:10]:
             queryset = queryset.filter(Q(name__icontains=word) | Q(description__icontains=word))
         return queryset
@@ -30,7 +29,7 @@ class CustomerOrderFilter(django_filters.FilterSet):
     )
 
     class Meta:
-        model = Order
+        model = MarketplaceOrder
         fields: list[str] = []
 
 
@@ -42,10 +41,10 @@ class PersonalAreaFilter(django_filters.FilterSet):
     )
 
     class Meta:
-        model = Order
+        model = MarketplaceOrder
         fields: list[str] = []
 
-    def filter_status(self, queryset: QuerySet[Order], name: str, value: str) -> QuerySet[Order]:
+    def filter_status(self, queryset: QuerySet[MarketplaceOrder], name: str, value: str) -> QuerySet[MarketplaceOrder]:
         mine = OrderReview.objects.filter(order=OuterRef("pk"), executor=self.request.user, status=value)
         return queryset.filter(Exists(mine))
 

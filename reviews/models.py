@@ -1,10 +1,13 @@
 """Executors' responses to marketplace orders (document 000) and their recorded history."""
 
+from typing import Any
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from orders.models import Order
+from common.order_codes import OrderCodeField
 
 
 class ReviewStatus(models.TextChoices):
@@ -37,26 +40,113 @@ EXECUTOR_LOCKED_STATUSES = (
 WORKING_STATUSES = (ReviewStatus.ACCEPTED, ReviewStatus.IN_PROGRESS, ReviewStatus.DONE)
 
 
-class MarketplaceOrderManager(models.Manager["MarketplaceOrder"]):
-    def get_queryset(self) -> models.QuerySet["MarketplaceOrder"]:
-        return super().get_queryset().filter(organization__isnull=True)
+class ExecutorProfile(models.Model):
+    """A user's standing in the marketplace (document 000's level, balls and rating).
 
+    Created on first need (the rating of a first finished order, or staff in the admin); a user without one shows
+    the defaults (`profile_defaults`).
+    """
 
-class MarketplaceOrder(Order):
-    """Marketplace orders only (no organization): the admin's view of document 000's orders."""
-
-    objects = MarketplaceOrderManager()
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="executor_profile"
+    )
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    balls = models.IntegerField(default=100)
+    rating = models.FloatField(default=0, help_text="Mean of the customer scores of the user's finished orders.")
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        proxy = True
+        verbose_name = "executor profile"
+
+    def __str__(self) -> str:
+        return f"profile of {self.user_id}"
+
+
+#: What a user without a profile row shows.
+PROFILE_DEFAULTS: dict[str, Any] = {"level": None, "balls": 100, "rating": 0.0}
+
+
+def executor_profile(user: Any) -> dict[str, Any]:
+    """The user's level, balls and rating: from the profile the selector joined, else the defaults.
+
+    Selectors join it (`select_related("<user>__executor_profile")`), so reading it costs no query.
+    """
+    try:
+        profile = user.executor_profile
+    except ExecutorProfile.DoesNotExist:
+        return PROFILE_DEFAULTS
+    return {"level": profile.level, "balls": profile.balls, "rating": profile.rating}
+
+
+class MarketplaceOrder(models.Model):
+    """An order published by a customer on the marketplace (document 000).
+
+    `executor` is set when the customer accepts a response and `done` when they finish it (with
+    `customer_score`): both move only through the responses' transition table (reviews.services).
+    """
+
+    order_code = OrderCodeField()
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="marketplace_orders",
+        help_text="The customer who published the order.",
+    )
+    executor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="marketplace_orders_won",
+        help_text="The executor of the accepted response.",
+    )
+    name = models.CharField(max_length=255)
+    description = models.TextField()
+    price = models.DecimalField(max_digits=12, decimal_places=2)
+    term = models.PositiveIntegerField(help_text="Days to do the work.")
+    deadline = models.DateTimeField(null=True, blank=True)
+    done = models.BooleanField(default=False)
+    customer_score = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
         verbose_name = "marketplace order"
-        verbose_name_plural = "marketplace orders"
+        indexes = [
+            models.Index(fields=["creator", "-created_at"], name="mkt_order_creator_idx"),
+            models.Index(fields=["executor", "-created_at"], name="mkt_order_executor_idx"),
+            models.Index(
+                fields=["-created_at", "-id"],
+                # creator_id rides along so the feed's count ("not mine") is an index-only scan
+                include=["creator"],
+                condition=Q(executor__isnull=True, done=False),
+                name="mkt_order_open_idx",
+            ),
+            # the feed's price and term filters (its search has a trigram index, see migration 0002)
+            models.Index(fields=["price"], condition=Q(executor__isnull=True, done=False), name="mkt_order_price_idx"),
+            models.Index(fields=["term"], condition=Q(executor__isnull=True, done=False), name="mkt_order_term_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(customer_score__isnull=True) | Q(customer_score__gte=1, customer_score__lte=5),
+                name="mkt_order_customer_score_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(done=False) | Q(executor__isnull=False), name="mkt_order_done_has_executor"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.order_code} {self.name}"
 
 
 class OrderReview(models.Model):
     """An executor's response to a marketplace order: created on their first view of the order."""
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="reviews")
+    order = models.ForeignKey(MarketplaceOrder, on_delete=models.CASCADE, related_name="reviews")
     executor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="order_reviews")
     status = models.CharField(max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.LOOKED)
     to_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)

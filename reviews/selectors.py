@@ -1,20 +1,17 @@
 """Every read of marketplace orders and responses; joins and prefetches are decided here."""
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from rest_framework.exceptions import NotFound
 
 from accounts.models import User
-from orders.models import Order
 from reviews import errors
-from reviews.models import WORKING_STATUSES, OrderReview, OrderReviewStatusChange, ReviewStatus
-from reviews.services import ORDER_NOT_FOUND, REVIEW_NOT_FOUND
+from reviews.models import WORKING_STATUSES, MarketplaceOrder, OrderReview, OrderReviewStatusChange, ReviewStatus
 
 #: Where selectors attach the responses shown as `order_in_order_review`.
 VISIBLE_REVIEWS_ATTR = "visible_reviews"
 
 
 #: The columns the marketplace shapes read; the rest of an order and of its users stay in the database.
-_USER_COLUMNS = ("id", "username", "first_name", "last_name", "rating", "avatar")
+_USER_COLUMNS = ("id", "username", "first_name", "last_name", "avatar", "executor_profile__rating")
 _ORDER_COLUMNS = (
     "id",
     "order_code",
@@ -25,7 +22,6 @@ _ORDER_COLUMNS = (
     "deadline",
     "customer_score",
     "done",
-    "organization_id",
     "creator_id",
     "executor_id",
     "created_at",
@@ -35,14 +31,23 @@ _ORDER_COLUMNS = (
 )
 
 _REVIEW_COLUMNS = ("id", "order_id", "executor_id", "status", "to_price", "to_deadline", "cancel_reason", "show")
-_EXECUTOR_COLUMNS = (*_USER_COLUMNS, "email", "level", "about", "balls", "phone")
+_EXECUTOR_COLUMNS = (
+    *_USER_COLUMNS,
+    "email",
+    "about",
+    "phone",
+    "executor_profile__level",
+    "executor_profile__balls",
+)
 
 
-def marketplace_orders() -> QuerySet[Order]:
-    return Order.objects.filter(organization__isnull=True).select_related("creator", "executor").only(*_ORDER_COLUMNS)
+def marketplace_orders() -> QuerySet[MarketplaceOrder]:
+    return MarketplaceOrder.objects.select_related("creator__executor_profile", "executor__executor_profile").only(
+        *_ORDER_COLUMNS
+    )
 
 
-def order_feed(*, user: User) -> QuerySet[Order]:
+def order_feed(*, user: User) -> QuerySet[MarketplaceOrder]:
     """Open marketplace orders for an executor: no executor yet, not done, not mine, not hidden by me.
 
     An order is hidden by me when my response to it has show=false or is rejected.
@@ -59,11 +64,11 @@ def order_feed(*, user: User) -> QuerySet[Order]:
     )
 
 
-def orders_of_customer(*, user: User) -> QuerySet[Order]:
+def orders_of_customer(*, user: User) -> QuerySet[MarketplaceOrder]:
     return marketplace_orders().filter(creator=user).order_by("-created_at", "-id")
 
 
-def orders_for_personal_area(*, user: User) -> QuerySet[Order]:
+def orders_for_personal_area(*, user: User) -> QuerySet[MarketplaceOrder]:
     """Orders the user won: their response is accepted, in_progress or done; it is attached to each order."""
     mine = OrderReview.objects.filter(executor=user)
     won = mine.filter(order=OuterRef("pk"), status__in=WORKING_STATUSES)
@@ -75,14 +80,14 @@ def orders_for_personal_area(*, user: User) -> QuerySet[Order]:
     )
 
 
-def order_get(*, order_id: int) -> Order:
+def order_get(*, order_id: int) -> MarketplaceOrder:
     try:
         return marketplace_orders().get(pk=order_id)
-    except Order.DoesNotExist as exc:
-        raise NotFound(ORDER_NOT_FOUND) from exc
+    except MarketplaceOrder.DoesNotExist as exc:
+        raise errors.order_not_found() from exc
 
 
-def order_attach_visible_reviews(*, order: Order, user: User) -> Order:
+def order_attach_visible_reviews(*, order: MarketplaceOrder, user: User) -> MarketplaceOrder:
     """The customer sees every response to the order; anyone else sees only their own."""
     reviews = OrderReview.objects.filter(order=order)
     if order.creator_id != user.pk:
@@ -95,12 +100,12 @@ def reviews_by_order(*, order_id: int, user: User) -> QuerySet[OrderReview]:
     """Responses to one of my orders, each with its executor (the customer only; others get 403)."""
     order = marketplace_orders().filter(pk=order_id).values("creator_id").first()
     if order is None:
-        raise NotFound(ORDER_NOT_FOUND)
+        raise errors.order_not_found()
     if order["creator_id"] != user.pk:
         raise errors.not_order_customer()
     return (
         OrderReview.objects.filter(order_id=order_id)
-        .select_related("executor")
+        .select_related("executor__executor_profile")
         .only(*_REVIEW_COLUMNS, *(f"executor__{column}" for column in _EXECUTOR_COLUMNS))
         .order_by("id")
     )
@@ -108,11 +113,7 @@ def reviews_by_order(*, order_id: int, user: User) -> QuerySet[OrderReview]:
 
 def review_history(*, review_id: int, user: User) -> QuerySet[OrderReviewStatusChange]:
     """The recorded changes of a response: for its executor and the order's customer, else 404."""
-    visible = (
-        OrderReview.objects.filter(pk=review_id, order__organization__isnull=True)
-        .filter(Q(executor=user) | Q(order__creator=user))
-        .exists()
-    )
+    visible = OrderReview.objects.filter(pk=review_id).filter(Q(executor=user) | Q(order__creator=user)).exists()
     if not visible:
-        raise NotFound(REVIEW_NOT_FOUND)
+        raise errors.review_not_found()
     return OrderReviewStatusChange.objects.filter(review_id=review_id).select_related("actor").order_by("id")

@@ -7,23 +7,21 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Avg
 from django.utils import timezone
-from rest_framework.exceptions import NotFound
 
 from accounts.models import User
-from orders.models import Order
-from orders.services import order_create_with_code
+from common.order_codes import create_with_order_code, generate_order_code
 from reviews import errors
 from reviews.models import (
     EXECUTOR_LOCKED_STATUSES,
     OPEN_STATUSES,
+    ExecutorProfile,
+    MarketplaceOrder,
     OrderReview,
     OrderReviewStatusChange,
     ReviewStatus,
 )
-from reviews.transitions import Actor, is_allowed
+from reviews.transitions import REVIEW_MACHINE, Actor
 
-ORDER_NOT_FOUND = "No Order matches the given query."
-REVIEW_NOT_FOUND = "No OrderReview matches the given query."
 EXECUTOR_EDITABLE_FIELDS = ("to_price", "to_deadline", "cancel_reason", "show")
 
 
@@ -35,22 +33,20 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _record(
-    *,
-    review: OrderReview,
-    actor: User,
-    from_status: str | None,
-    changes: dict[str, list[Any]] | None = None,
-    note: str = "",
-) -> OrderReviewStatusChange:
-    return OrderReviewStatusChange.objects.create(
-        review=review,
-        actor=actor,
-        from_status=from_status,
-        to_status=review.status,
-        changes=changes or {},
-        note=note,
-    )
+def _recorder(review: OrderReview, *, actor: User, changes: dict[str, list[Any]] | None = None, note: str = "") -> Any:
+    """The history writer `REVIEW_MACHINE.move` calls with the status the response left."""
+
+    def record(from_status: str | None) -> OrderReviewStatusChange:
+        return OrderReviewStatusChange.objects.create(
+            review=review,
+            actor=actor,
+            from_status=from_status,
+            to_status=review.status,
+            changes=changes or {},
+            note=note,
+        )
+
+    return record
 
 
 def order_create(
@@ -61,11 +57,13 @@ def order_create(
     price: Decimal,
     term: int,
     deadline: datetime.datetime | None = None,
-) -> Order:
-    """Publish a marketplace order: the customer is its creator, it has no organization."""
-    return order_create_with_code(
+    generate_code: Any = generate_order_code,
+) -> MarketplaceOrder:
+    """Publish a marketplace order: the customer is its creator (409 after repeated order-code collisions)."""
+    return create_with_order_code(
+        MarketplaceOrder,
+        generate_code=generate_code,
         creator=customer,
-        organization=None,
         name=name,
         description=description,
         price=price,
@@ -74,7 +72,7 @@ def order_create(
     )
 
 
-def review_open(*, order: Order, executor: User) -> OrderReview:
+def review_open(*, order: MarketplaceOrder, executor: User) -> OrderReview:
     """The executor's response to `order`, created with status `looked` on their first view.
 
     Only an open order (no executor, not done) gets new responses. Concurrent first views are safe:
@@ -86,14 +84,14 @@ def review_open(*, order: Order, executor: User) -> OrderReview:
         return existing
     try:
         with transaction.atomic():
-            locked = Order.objects.select_for_update().get(pk=order.pk)
+            locked = MarketplaceOrder.objects.select_for_update().get(pk=order.pk)
             existing = OrderReview.objects.filter(order=locked, executor=executor).first()
             if existing is not None:
                 return existing
             if locked.executor_id is not None or locked.done:
-                raise NotFound(ORDER_NOT_FOUND)
+                raise errors.order_not_found()
             review = OrderReview.objects.create(order=locked, executor=executor, status=ReviewStatus.LOOKED)
-            _record(review=review, actor=executor, from_status=None, note="first view of the order")
+            _recorder(review, actor=executor, note="first view of the order")(None)
             return review
     except IntegrityError:  # a concurrent first view stored it first
         return OrderReview.objects.get(order=order, executor=executor)
@@ -107,35 +105,33 @@ def review_update_by_executor(*, review_id: int, executor: User, data: dict[str,
     """
     review = OrderReview.objects.select_for_update().filter(pk=review_id, executor=executor).first()
     if review is None:
-        raise NotFound(REVIEW_NOT_FOUND)
+        raise errors.review_not_found()
     if review.status in EXECUTOR_LOCKED_STATUSES:
         raise errors.response_locked(review.status)
-    from_status = review.status
-    to_status = data.get("status", from_status)
-    if not is_allowed(actor=Actor.EXECUTOR, from_status=from_status, to_status=to_status):
-        raise errors.invalid_transition(from_status, to_status)
+    to_status = data.get("status", review.status)
+    REVIEW_MACHINE.check(by=Actor.EXECUTOR, from_state=review.status, to_state=to_status)
 
     changes: dict[str, list[Any]] = {}
     for field in EXECUTOR_EDITABLE_FIELDS:
         if field in data and getattr(review, field) != data[field]:
             changes[field] = [_jsonable(getattr(review, field)), _jsonable(data[field])]
             setattr(review, field, data[field])
-    if to_status == from_status and not changes:
+    if to_status == review.status and not changes:
         return review
-    review.status = to_status
-    review.save(update_fields=["status", *changes, "updated_at"])
-    _record(review=review, actor=executor, from_status=from_status, changes=changes)
+    REVIEW_MACHINE.move(
+        review, by=Actor.EXECUTOR, to=to_status, also=changes, record=_recorder(review, actor=executor, changes=changes)
+    )
     return review
 
 
 def _review_for_customer(*, review_id: int, customer: User) -> OrderReview:
-    review = OrderReview.objects.select_related("order").filter(pk=review_id, order__organization__isnull=True).first()
+    review = OrderReview.objects.select_related("order").filter(pk=review_id).first()
     if review is None:
-        raise NotFound(REVIEW_NOT_FOUND)
+        raise errors.review_not_found()
     if review.order.creator_id != customer.pk:
         if review.executor_id == customer.pk:
             raise errors.not_order_customer()
-        raise NotFound(REVIEW_NOT_FOUND)
+        raise errors.review_not_found()
     return review
 
 
@@ -150,21 +146,15 @@ def review_set_status_by_customer(
     done: the order is done with customer_score, and the executor's rating becomes the mean of their scores.
     """
     review = _review_for_customer(review_id=review_id, customer=customer)
-    order = Order.objects.select_for_update().get(pk=review.order_id)
+    order = MarketplaceOrder.objects.select_for_update().get(pk=review.order_id)
     review = OrderReview.objects.select_for_update().get(pk=review.pk)
-    from_status = review.status
 
     if status == ReviewStatus.ACCEPTED:
         if order.done:
             raise errors.order_done()
         if order.executor_id is not None:
             raise errors.order_taken()
-    if not is_allowed(actor=Actor.CUSTOMER, from_status=from_status, to_status=status):
-        raise errors.invalid_transition(from_status, status)
-
-    review.status = status
-    review.save(update_fields=["status", "updated_at"])
-    _record(review=review, actor=customer, from_status=from_status)
+    REVIEW_MACHINE.move(review, by=Actor.CUSTOMER, to=status, record=_recorder(review, actor=customer))
 
     if status == ReviewStatus.ACCEPTED:
         _reject_other_open_reviews(order=order, accepted=review, customer=customer)
@@ -178,7 +168,7 @@ def review_set_status_by_customer(
     return review
 
 
-def _reject_other_open_reviews(*, order: Order, accepted: OrderReview, customer: User) -> None:
+def _reject_other_open_reviews(*, order: MarketplaceOrder, accepted: OrderReview, customer: User) -> None:
     others = OrderReview.objects.filter(order=order, status__in=OPEN_STATUSES).exclude(pk=accepted.pk)
     # Lock them in primary-key order so the recorded "from" status is the one the UPDATE overwrites.
     previous = list(others.select_for_update().order_by("pk").values_list("pk", "status"))
@@ -200,9 +190,10 @@ def _reject_other_open_reviews(*, order: Order, accepted: OrderReview, customer:
 
 
 def _refresh_executor_rating(*, executor_id: int) -> None:
-    # Lock the executor so two orders finished at once both count in the mean.
-    User.objects.select_for_update().filter(pk=executor_id).values_list("pk", flat=True).get()
-    mean = Order.objects.filter(executor_id=executor_id, customer_score__isnull=False).aggregate(
+    # Lock the executor's profile so two orders finished at once both count in the mean.
+    profile, _ = ExecutorProfile.objects.select_for_update().get_or_create(user_id=executor_id)
+    mean = MarketplaceOrder.objects.filter(executor_id=executor_id, customer_score__isnull=False).aggregate(
         mean=Avg("customer_score")
     )["mean"]
-    User.objects.filter(pk=executor_id).update(rating=float(mean or 0))
+    profile.rating = float(mean or 0)
+    profile.save(update_fields=["rating", "updated_at"])

@@ -6,6 +6,8 @@ the README render it with `transition_table_markdown()`.
 
 from enum import StrEnum
 
+from common.state_machine import StateMachine
+from reviews.errors import ReviewErrorCode
 from reviews.models import ReviewStatus
 
 
@@ -42,8 +44,12 @@ _NOTES = {
 }
 
 
-def is_allowed(*, actor: Actor, from_status: str, to_status: str) -> bool:
-    return to_status in ALLOWED_TRANSITIONS[actor].get(from_status, frozenset())
+REVIEW_MACHINE = StateMachine(
+    name="response",
+    table=ALLOWED_TRANSITIONS,
+    error_code=ReviewErrorCode.INVALID_TRANSITION,
+    error_message="A response cannot move from '{from_state}' to '{to_state}'.",
+)
 
 
 def transition_rows() -> list[tuple[str, str, str, str]]:

@@ -17,6 +17,7 @@ from accounts.authentication import SESSION_CLAIM
 from accounts.models import User, UserSession
 from accounts.services import session_is_active
 from common.representation import absolute_url
+from reviews.models import executor_profile
 
 DEFAULT_AVATAR = "accounts/default-user-image.svg"
 
@@ -50,6 +51,10 @@ class RegisterInputSerializer(serializers.Serializer):
 
 class MeOutputSerializer(serializers.ModelSerializer):
     avatar = serializers.SerializerMethodField()
+    # the marketplace's standing of the user (reviews.ExecutorProfile), shown here as before
+    level = serializers.SerializerMethodField()
+    balls = serializers.SerializerMethodField()
+    rating = serializers.SerializerMethodField()
 
     class Meta:
         model = User
@@ -76,6 +81,15 @@ class MeOutputSerializer(serializers.ModelSerializer):
 
     def get_avatar(self, obj: User) -> str:
         return absolute_media_url(self.context.get("request"), obj.avatar)
+
+    def get_level(self, obj: User) -> int | None:
+        return executor_profile(obj)["level"]
+
+    def get_balls(self, obj: User) -> int:
+        return int(executor_profile(obj)["balls"])
+
+    def get_rating(self, obj: User) -> float:
+        return float(executor_profile(obj)["rating"])
 
 
 class MeUpdateInputSerializer(serializers.Serializer):

@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from common.representation import absolute_url, iso_datetime
-from reviews.models import CancelReason, OrderReview, OrderReviewStatusChange, ReviewStatus
+from reviews.models import CancelReason, OrderReview, OrderReviewStatusChange, ReviewStatus, executor_profile
 from reviews.selectors import VISIBLE_REVIEWS_ATTR
 from reviews.transitions import CUSTOMER_TARGETS, EXECUTOR_TARGETS
 
@@ -59,24 +59,25 @@ def user_brief_data(user: User, request: Any) -> dict[str, Any]:
         "username": user.username,
         "first_name": user.first_name,
         "last_name": user.last_name,
-        "rating": float(user.rating),
+        "rating": float(executor_profile(user)["rating"]),
         "avatar": _avatar_url(request, user),
     }
 
 
 def executor_data(user: User, request: Any) -> dict[str, Any]:
+    profile = executor_profile(user)
     return {
         "id": user.pk,
         "username": user.username,
         "first_name": user.first_name,
         "last_name": user.last_name,
         "email": user.email,
-        "level": user.level,
+        "level": profile["level"],
         "about": user.about,
-        "balls": user.balls,
+        "balls": profile["balls"],
         "phone": user.phone,
         "avatar": _avatar_url(request, user),
-        "rating": float(user.rating),
+        "rating": float(profile["rating"]),
     }
 
 

@@ -10,11 +10,10 @@ from rest_framework.views import APIView
 
 from common.exceptions import DOCUMENT_001
 from common.openapi import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_409
-from orders.models import Order
 from reviews import selectors, services
 from reviews.api import serializers as s
 from reviews.filters import CustomerOrderFilter, OrderFeedFilter, PersonalAreaFilter, ReviewsByOrderFilter
-from reviews.models import OrderReview, OrderReviewStatusChange
+from reviews.models import MarketplaceOrder, OrderReview, OrderReviewStatusChange
 from reviews.transitions import transition_table_markdown
 
 TAG = ["marketplace (document 000)"]
@@ -109,9 +108,9 @@ class OrderFeedCreateView(generics.ListAPIView):
     filter_backends = [DjangoFilterBackend]
     filterset_class = OrderFeedFilter
 
-    def get_queryset(self) -> QuerySet[Order]:
+    def get_queryset(self) -> QuerySet[MarketplaceOrder]:
         if getattr(self, "swagger_fake_view", False):
-            return Order.objects.none()
+            return MarketplaceOrder.objects.none()
         return selectors.order_feed(user=self.request.user)
 
     def post(self, request: Request) -> Response:
@@ -141,9 +140,9 @@ class CustomerOrderListView(generics.ListAPIView):
     filter_backends = [DjangoFilterBackend]
     filterset_class = CustomerOrderFilter
 
-    def get_queryset(self) -> QuerySet[Order]:
+    def get_queryset(self) -> QuerySet[MarketplaceOrder]:
         if getattr(self, "swagger_fake_view", False):
-            return Order.objects.none()
+            return MarketplaceOrder.objects.none()
         return selectors.orders_of_customer(user=self.request.user)
 
 
@@ -177,9 +176,9 @@ class PersonalAreaOrderListView(generics.ListAPIView):
     filter_backends = [DjangoFilterBackend]
     filterset_class = PersonalAreaFilter
 
-    def get_queryset(self) -> QuerySet[Order]:
+    def get_queryset(self) -> QuerySet[MarketplaceOrder]:
         if getattr(self, "swagger_fake_view", False):
-            return Order.objects.none()
+            return MarketplaceOrder.objects.none()
         return selectors.orders_for_personal_area(user=self.request.user)
 
 

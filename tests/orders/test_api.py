@@ -16,6 +16,7 @@ from tests.accounts.factories import UserFactory
 from tests.conftest import login
 from tests.orders.factories import OrderFactory
 from tests.organizations.factories import ClientFactory, MembershipFactory, OrganizationFactory, ServiceFactory, role
+from tests.reviews.factories import MarketplaceOrderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +178,8 @@ def test_no_one_touches_another_organizations_order(org: dict) -> None:
 
 
 def test_unknown_and_marketplace_orders_are_404(org: dict) -> None:
-    marketplace = Order.objects.create(order_code=123456789012345, description="Market", creator=org["owner"])
+    marketplace = MarketplaceOrderFactory(creator=org["owner"])  # a marketplace order: not served under /orders/
+    assert not Order.objects.filter(pk=marketplace.pk).exists()
     assert org["api"].get(f"/orders/order-r/{marketplace.pk}/").status_code == 404
     assert org["api"].get("/orders/order-r/999999/").status_code == 404
     response = org["api"].patch(

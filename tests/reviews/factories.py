@@ -3,20 +3,19 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from orders.models import Order, generate_order_code
-from reviews.models import OrderReview, ReviewStatus
+from common.order_codes import generate_order_code
+from reviews.models import MarketplaceOrder, OrderReview, ReviewStatus
 from tests.accounts.factories import UserFactory
 
 
-class MarketplaceOrderFactory(DjangoModelFactory[Order]):
-    """An open marketplace order (document 000): a customer (creator), no organization, no executor."""
+class MarketplaceOrderFactory(DjangoModelFactory[MarketplaceOrder]):
+    """An open marketplace order (document 000): a customer (creator), no executor."""
 
     class Meta:
-        model = Order
+        model = MarketplaceOrder
 
     order_code = factory.LazyFunction(generate_order_code)
     creator = factory.SubFactory(UserFactory)
-    organization = None
     name = factory.Sequence(lambda n: f"Marketplace order {n}")
     description = factory.Faker("sentence")
     price = Decimal("1000.00")

@@ -13,7 +13,7 @@ from tests.accounts.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
-OPEN = {"(organization_id IS NULL)", "(executor_id IS NULL)", "(NOT done)"}
+OPEN = {"(executor_id IS NULL)", "(NOT done)"}
 
 
 def _covers_open_orders_only(definition: str) -> bool:
@@ -23,7 +23,9 @@ def _covers_open_orders_only(definition: str) -> bool:
 
 def _index(name: str) -> str:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'orders_order' AND indexname = %s", [name])
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'reviews_marketplaceorder' AND indexname = %s", [name]
+        )
         row = cursor.fetchone()
     assert row is not None, f"{name} is missing"
     return row[0]
@@ -35,22 +37,22 @@ def _feed_sql(params: dict[str, str]) -> str:
 
 
 def test_feed_search_matches_the_trigram_index() -> None:
-    definition = _index("orders_marketplace_search_idx")
+    definition = _index("mkt_order_search_idx")
     sql = _feed_sql({"search": "bakery"})
 
     assert "USING gin" in definition
     assert "upper((name)::text) gin_trgm_ops" in definition
     assert "upper(description) gin_trgm_ops" in definition
     assert _covers_open_orders_only(definition)
-    assert 'UPPER("orders_order"."name"::text) LIKE UPPER(' in sql
-    assert 'UPPER("orders_order"."description"::text) LIKE UPPER(' in sql
+    assert 'UPPER("reviews_marketplaceorder"."name"::text) LIKE UPPER(' in sql
+    assert 'UPPER("reviews_marketplaceorder"."description"::text) LIKE UPPER(' in sql
 
 
 @pytest.mark.parametrize(
     ("params", "index", "column"),
     [
-        ({"price_min": "100", "price_max": "200"}, "orders_marketplace_price_idx", "price"),
-        ({"term_min": "3", "term_max": "4"}, "orders_marketplace_term_idx", "term"),
+        ({"price_min": "100", "price_max": "200"}, "mkt_order_price_idx", "price"),
+        ({"term_min": "3", "term_max": "4"}, "mkt_order_term_idx", "term"),
     ],
 )
 def test_feed_price_and_term_filters_have_their_indexes(params: dict[str, str], index: str, column: str) -> None:
@@ -58,4 +60,4 @@ def test_feed_price_and_term_filters_have_their_indexes(params: dict[str, str], 
 
     assert f"btree ({column})" in definition
     assert _covers_open_orders_only(definition)
-    assert f'"orders_order"."{column}" >= ' in _feed_sql(params)
+    assert f'"reviews_marketplaceorder"."{column}" >= ' in _feed_sql(params)

@@ -6,10 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from orders.models import Order
-from organizations.models import Organization
-from reviews.models import OrderReview, OrderReviewStatusChange, ReviewStatus
+from reviews.models import MarketplaceOrder, OrderReview, OrderReviewStatusChange, ReviewStatus
 from tests.accounts.factories import UserFactory
+from tests.orders.factories import OrderFactory
 from tests.reviews.factories import MarketplaceOrderFactory, OrderReviewFactory, review_in_status
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +41,8 @@ def test_customer_publishes_a_marketplace_order(client_for) -> None:  # type: ig
 
     assert response.status_code == 201, response.content
     body = response.json()
-    order = Order.objects.get(pk=body["id"])
-    assert (order.creator, order.organization, order.executor, order.done) == (customer, None, None, False)
+    order = MarketplaceOrder.objects.get(pk=body["id"])
+    assert (order.creator, order.executor, order.done) == (customer, None, False)
     assert order.price == Decimal("1500.50")
     assert order.term == 5
     assert order.deadline == deadline
@@ -74,7 +73,7 @@ def test_publishing_validates_every_field(client_for, payload, field) -> None:  
 
     assert response.status_code == 400
     assert field in response.json()
-    assert not Order.objects.exists()
+    assert not MarketplaceOrder.objects.exists()
 
 
 def test_orders_need_a_confirmed_login(api_client, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -95,10 +94,8 @@ def test_feed_shows_only_open_marketplace_orders_of_others_not_hidden_by_me(clie
     looked_at = OrderReviewFactory(executor=me, show=True).order
     MarketplaceOrderFactory(creator=me)  # mine
     MarketplaceOrderFactory(executor=UserFactory())  # taken
-    MarketplaceOrderFactory(done=True)  # done
-    MarketplaceOrderFactory(
-        organization=Organization.objects.create(name="Acme", creator=UserFactory())
-    )  # CRM order (document 001)
+    MarketplaceOrderFactory(executor=UserFactory(), done=True)  # done
+    OrderFactory()  # an organization's order (document 001) lives in its own table
     OrderReviewFactory(executor=me, show=False)  # hidden by me
     OrderReviewFactory(executor=me, status=ReviewStatus.REJECTED)  # declined by me
 
@@ -287,7 +284,8 @@ def test_a_taken_or_done_order_cannot_be_opened_by_a_newcomer(client_for) -> Non
 
 
 def test_unknown_and_crm_orders_are_404(client_for) -> None:  # type: ignore[no-untyped-def]
-    crm = MarketplaceOrderFactory(organization=Organization.objects.create(name="Acme", creator=UserFactory()))
+    crm = OrderFactory()  # an organization's order: not a marketplace order, whatever its id
+    assert not MarketplaceOrder.objects.filter(pk=crm.pk).exists()
     client = client_for(UserFactory())
 
     assert client.get(detail(crm.pk)).status_code == 404
@@ -350,15 +348,16 @@ def test_personal_area_query_count_is_constant(client_for, django_assert_num_que
 
 
 def test_marketplace_order_codes_share_the_collision_rule_of_organization_orders() -> None:
-    from orders.services import OrderCodeUnavailableError, order_create_with_code
+    from common.order_codes import OrderCodeUnavailableError
+    from reviews.services import order_create
 
     taken = MarketplaceOrderFactory().order_code
-    fields = {"creator": UserFactory(), "organization": None, "name": "n", "description": "d", "price": 1, "term": 1}
+    fields = {"customer": UserFactory(), "name": "n", "description": "d", "price": 1, "term": 1}
 
     with pytest.raises(OrderCodeUnavailableError):  # 409 at the API, never a 500
-        order_create_with_code(generate_code=lambda: taken, **fields)
+        order_create(generate_code=lambda: taken, **fields)
     codes = iter([taken, taken + 1 if taken < 10**15 - 1 else taken - 1])
-    created = order_create_with_code(generate_code=lambda: next(codes), **fields)
+    created = order_create(generate_code=lambda: next(codes), **fields)
 
-    assert created.organization_id is None
     assert created.order_code != taken
+    assert MarketplaceOrder.objects.count() == 2

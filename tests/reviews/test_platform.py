@@ -4,9 +4,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from orders.models import Order
 from reviews.demo import seed_demo
-from reviews.models import OrderReview, OrderReviewStatusChange, ReviewStatus
+from reviews.models import MarketplaceOrder, OrderReview, OrderReviewStatusChange, ReviewStatus
 from reviews.transitions import transition_rows
 from tests.accounts.factories import UserFactory
 from tests.reviews.factories import review_in_status
@@ -44,15 +43,19 @@ def test_schema_documents_every_endpoint_with_errors_and_the_transition_table(cl
 def test_seed_demo_builds_orders_in_every_stage_and_is_idempotent() -> None:
     # This app's part of `manage.py seed_demo`, run twice as the command would.
     seed_demo(password="demo-pass-2024")
-    counts = (Order.objects.count(), OrderReview.objects.count(), OrderReviewStatusChange.objects.count())
+    counts = (MarketplaceOrder.objects.count(), OrderReview.objects.count(), OrderReviewStatusChange.objects.count())
     logins = seed_demo(password="demo-pass-2024")
 
-    assert (Order.objects.count(), OrderReview.objects.count(), OrderReviewStatusChange.objects.count()) == counts
+    assert (
+        MarketplaceOrder.objects.count(),
+        OrderReview.objects.count(),
+        OrderReviewStatusChange.objects.count(),
+    ) == counts
     assert "mp_customer" in dict(logins)
     statuses = set(OrderReview.objects.values_list("status", flat=True))
     assert statuses == {s.value for s in ReviewStatus}
-    assert Order.objects.filter(organization__isnull=True, executor__isnull=True).exists()
-    assert Order.objects.filter(organization__isnull=True, done=True, customer_score=5).exists()
+    assert MarketplaceOrder.objects.filter(executor__isnull=True).exists()
+    assert MarketplaceOrder.objects.filter(done=True, customer_score=5).exists()
 
 
 def test_admin_pages_render(client: Client) -> None:

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from reviews.models import OrderReview, OrderReviewStatusChange, ReviewStatus
+from reviews.models import ExecutorProfile, OrderReview, OrderReviewStatusChange, ReviewStatus
 from reviews.transitions import ALLOWED_TRANSITIONS, CUSTOMER_TARGETS, EXECUTOR_TARGETS, Actor
 from tests.accounts.factories import UserFactory
 from tests.reviews.factories import MarketplaceOrderFactory, OrderReviewFactory, review_in_status
@@ -269,9 +269,8 @@ def test_full_flow_to_done_scores_the_executor(client_for) -> None:  # type: ign
     assert response.status_code == 200
     assert response.json()["status"] == "done"
     order.refresh_from_db()
-    executor.refresh_from_db()
     assert (order.done, order.customer_score, order.executor_id) == (True, 4, executor.pk)
-    assert executor.rating == 4.5
+    assert ExecutorProfile.objects.get(user=executor).rating == 4.5
     history = list(
         OrderReviewStatusChange.objects.filter(review=review).values_list("from_status", "to_status", "actor_id")
     )
@@ -364,8 +363,11 @@ def test_every_customer_transition_allowed_and_refused(client_for, from_status, 
 
 def test_reviews_by_order_id_matches_document_000(client_for) -> None:  # type: ignore[no-untyped-def]
     order = MarketplaceOrderFactory()
-    moderator4 = UserFactory(username="moderator4", email="moderator4@mail.ru", first_name="", last_name="", rating=4)
-    moderator2 = UserFactory(username="moderator2", email="moderator2@mail.ru", first_name="", last_name="", rating=4)
+    moderator4 = UserFactory(username="moderator4", email="moderator4@mail.ru", first_name="", last_name="")
+    moderator2 = UserFactory(username="moderator2", email="moderator2@mail.ru", first_name="", last_name="")
+    ExecutorProfile.objects.bulk_create(
+        [ExecutorProfile(user=moderator4, rating=4), ExecutorProfile(user=moderator2, rating=4)]
+    )
     first = OrderReviewFactory(order=order, executor=moderator4, status=ReviewStatus.REJECTED)
     second = OrderReviewFactory(order=order, executor=moderator2, status=ReviewStatus.ACCEPTED)
 
