@@ -50,7 +50,7 @@ from partner.fake_partner import FakePartner
 from partner.models import OutboxEvent, PartnerOrder, PartnerOrderStatusChange
 from partner.permissions import PARTNER_API_PERMISSION
 from partner.services import OrderRequest, PlaceResult, partner_order_place
-from reviews.models import OrderReview, OrderReviewStatusChange, ReviewStatus
+from reviews.models import ExecutorProfile, MarketplaceOrder, OrderReview, OrderReviewStatusChange, ReviewStatus
 from tests.accounts.factories import UserFactory
 from tests.appraisals.conftest import participant_body
 from tests.appraisals.factories import AppraisalFactory, AppraisalParticipantFactory
@@ -66,6 +66,15 @@ pytestmark = pytest.mark.django_db
 
 FORBIDDEN = {"detail": "You do not have permission to perform this action."}
 NO_CREDENTIALS = {"detail": "Authentication credentials were not provided."}
+# The product's own endpoints (not a document's paths) add a stable code to every error body.
+PRODUCT_PREFIXES = ("/api/auth/", "/api/organizations/")
+
+
+def refusal(path: str, body: dict[str, str]) -> dict[str, str]:
+    """The 401/403 body `path` answers: document 001's, plus `code` on the product's own endpoints."""
+    if urlsplit(path).path.startswith(PRODUCT_PREFIXES):
+        return {**body, "code": "permission_denied" if body is FORBIDDEN else "not_authenticated"}
+    return body
 ORDER_RIGHTS = ("view", "create", "change", "delete")
 
 ACTORS = ("anonymous", "unconfirmed", "revoked", "outsider", "member_without_right", "right_holder", "staff")
@@ -684,6 +693,8 @@ def _snapshot() -> dict[str, list[dict[str, Any]]]:
         Service,
         Client,
         Order,
+        MarketplaceOrder,
+        ExecutorProfile,
         OrderReview,
         OrderReviewStatusChange,
         AssignedOrder,
@@ -780,9 +791,9 @@ def test_authorization_matrix(row: Row, actor: str, world: World, api: APIClient
     # then
     assert response.status_code == expected, response.content
     if expected == 401:
-        assert response.json() == NO_CREDENTIALS
+        assert response.json() == refusal(row.path, NO_CREDENTIALS)
     if expected == 403 and actor in ("unconfirmed", "revoked"):
-        assert response.json() == FORBIDDEN  # document 001's body for the gates every endpoint shares
+        assert response.json() == refusal(row.path, FORBIDDEN)  # the gates every endpoint shares
     elif expected == 403:
         assert "detail" in response.json()  # object rules may explain themselves (marketplace)
     if before is not None:
@@ -995,7 +1006,7 @@ def test_revoking_by_logout_is_the_same_403(world: World, api: APIClient) -> Non
     for url in ("/api/auth/me/", f"/api/organizations/{world.org.pk}/", f"/orders/order-l/{world.org.pk}/"):
         response = api.get(url)
         assert response.status_code == 403, url
-        assert response.json() == FORBIDDEN
+        assert response.json() == refusal(url, FORBIDDEN)
 
 
 def test_revoking_one_session_leaves_the_others_working(world: World, api: APIClient) -> None:
@@ -1053,4 +1064,4 @@ def test_routes_hidden_from_the_schema_refuse_like_the_documented_ones(
     login(api, world.outsider)
     response = getattr(api, method)(url)
     assert response.status_code == 403, url
-    assert response.json() == FORBIDDEN
+    assert response.json() == refusal(url, FORBIDDEN)
