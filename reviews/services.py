@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from common.order_codes import create_with_order_code, generate_order_code
-from reviews import errors
+from reviews import errors, selectors
 from reviews.models import (
     EXECUTOR_LOCKED_STATUSES,
     OPEN_STATUSES,
@@ -70,6 +70,18 @@ def order_create(
         term=term,
         deadline=deadline,
     )
+
+
+def order_open(*, order_id: int, user: User) -> MarketplaceOrder:
+    """`GET /api_v2/order/{id}/`: the order with the responses the user may see attached.
+
+    For anyone but the customer, the first view creates their response (`review_open`), which is then the one
+    they see.
+    """
+    order = selectors.order_attach_visible_reviews(order=selectors.order_get(order_id=order_id), user=user)
+    if order.creator_id != user.pk and not getattr(order, selectors.VISIBLE_REVIEWS_ATTR):
+        setattr(order, selectors.VISIBLE_REVIEWS_ATTR, [review_open(order=order, executor=user)])
+    return order
 
 
 def review_open(*, order: MarketplaceOrder, executor: User) -> OrderReview:

@@ -1,381 +1,114 @@
-"""Thin HTTP layer of /api_v2/ (document 000): validate, call one service or selector, serialize."""
+"""Thin HTTP layer of /api_v2/ (document 000): validate, call one service or selector, serialize.
 
-from django.db.models import QuerySet
+Schema bodies and examples are in reviews/api/openapi.py.
+"""
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from django.db.models import Model, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.exceptions import DOCUMENT_001
-from common.openapi import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_409
+from common.types import AuthenticatedRequest
 from reviews import selectors, services
+from reviews.api import openapi
 from reviews.api import serializers as s
 from reviews.filters import CustomerOrderFilter, OrderFeedFilter, PersonalAreaFilter, ReviewsByOrderFilter
 from reviews.models import MarketplaceOrder, OrderReview, OrderReviewStatusChange
-from reviews.transitions import transition_table_markdown
-
-TAG = ["marketplace (document 000)"]
-TRANSITIONS_DOC = "\n\n**Transition table of a response**\n\n" + transition_table_markdown()
-
-_USER = {"id": 3, "username": "customer1", "first_name": "Anna", "last_name": "Petrova", "rating": 0.0, "avatar": None}
-_REVIEW = {
-    "id": 7,
-    "status": "looked",
-    "to_price": None,
-    "to_deadline": None,
-    "cancel_reason": None,
-    "show": None,
-}
-_ORDER = {
-    "id": 12,
-    "order_code": 482019374650123,
-    "name": "Landing page",
-    "description": "A one-page site for a bakery.",
-    "price": 15000.0,
-    "term": 7,
-    "deadline": "2030-01-18T20:33:23.903000Z",
-    "customer_score": None,
-    "done": False,
-    "customer": _USER,
-    "executor": None,
-    "created_at": "2030-01-10T09:00:00Z",
-    "updated_at": "2030-01-10T09:00:00Z",
-}
-_EXECUTOR = {
-    "id": 6,
-    "username": "moderator4",
-    "first_name": "",
-    "last_name": "",
-    "email": "moderator4@mail.ru",
-    "level": None,
-    "about": "",
-    "balls": 100,
-    "phone": None,
-    "avatar": None,
-    "rating": 4,
-}
 
 
-def _conflict(name: str, detail: str) -> OpenApiResponse:
-    return OpenApiResponse(
-        response=ERROR_409.response,
-        description="Refused by the response's state; nothing changed.",
-        examples=[OpenApiExample(name, value={"detail": detail})],
-    )
-
-
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="marketplace_order_feed",
-        tags=TAG,
-        summary="Feed of open marketplace orders",
-        description=(
-            "Open marketplace orders: no executor yet, not done, not mine, and not hidden by me (my response to "
-            "it has `show=false` or is rejected). Newest first. `search` matches every word in the name or "
-            "description. My own orders are at `GET /api_v2/order/mine/`."
-        ),
-        responses={200: s.MarketplaceOrderOutputSerializer(many=True), 400: ERROR_400, 401: ERROR_401, 403: ERROR_403},
-        examples=[OpenApiExample("Feed", value=_ORDER, response_only=True)],
-    ),
-    post=extend_schema(
-        operation_id="marketplace_order_create",
-        tags=TAG,
-        summary="Publish a marketplace order",
-        description="The requester is the order's customer (its creator); the order has no organization.",
-        request=s.MarketplaceOrderCreateInputSerializer,
-        responses={201: s.MarketplaceOrderDetailOutputSerializer, 400: ERROR_400, 401: ERROR_401, 403: ERROR_403},
-        examples=[
-            OpenApiExample(
-                "New order",
-                value={
-                    "name": "Landing page",
-                    "description": "A one-page site for a bakery.",
-                    "price": "15000.00",
-                    "term": 7,
-                    "deadline": "2030-01-18T20:33:23.903Z",
-                },
-                request_only=True,
-            ),
-            OpenApiExample("Created", value={**_ORDER, "order_in_order_review": []}, response_only=True),
-        ],
-    ),
-)
-class OrderFeedCreateView(generics.ListAPIView):
+class MarketplaceView(APIView):
     error_contract = DOCUMENT_001
-    serializer_class = s.MarketplaceOrderOutputSerializer
+
+
+class MarketplaceListView(MarketplaceView, generics.ListAPIView):
+    """A list whose rows come from one selector, called with the user (and the URL's `pk` when there is one)."""
+
+    model: ClassVar[type[Model]]
+    selector: ClassVar[Callable[..., QuerySet[Any]]]
+    #: the selector's argument that receives the URL's `pk`, for lists under one object
+    pk_argument: ClassVar[str] = "order_id"
     filter_backends = [DjangoFilterBackend]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        if getattr(self, "swagger_fake_view", False):
+            return self.model._default_manager.none()
+        kwargs = {self.pk_argument: self.kwargs["pk"]} if "pk" in self.kwargs else {}
+        return type(self).selector(user=self.request.user, **kwargs)
+
+
+@openapi.ORDER_FEED
+class OrderFeedCreateView(MarketplaceListView):
+    model = MarketplaceOrder
+    selector = selectors.order_feed
+    serializer_class = s.MarketplaceOrderOutputSerializer
     filterset_class = OrderFeedFilter
 
-    def get_queryset(self) -> QuerySet[MarketplaceOrder]:
-        if getattr(self, "swagger_fake_view", False):
-            return MarketplaceOrder.objects.none()
-        return selectors.order_feed(user=self.request.user)
-
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         data = s.MarketplaceOrderCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         order = services.order_create(customer=request.user, **data.validated_data)
         order = selectors.order_attach_visible_reviews(order=selectors.order_get(order_id=order.pk), user=request.user)
-        return Response(
-            s.MarketplaceOrderDetailOutputSerializer(order, context={"request": request}).data,
-            status=status.HTTP_201_CREATED,
-        )
+        body = s.MarketplaceOrderDetailOutputSerializer(order, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="marketplace_order_mine",
-        tags=TAG,
-        summary="My marketplace orders (as their customer)",
-        description="Every marketplace order I published, newest first; filter by `done` and `has_executor`.",
-        responses={200: s.MarketplaceOrderOutputSerializer(many=True), 400: ERROR_400, 401: ERROR_401, 403: ERROR_403},
-        examples=[OpenApiExample("My orders", value=_ORDER, response_only=True)],
-    )
-)
-class CustomerOrderListView(generics.ListAPIView):
-    error_contract = DOCUMENT_001
+@openapi.CUSTOMER_ORDERS
+class CustomerOrderListView(MarketplaceListView):
+    model = MarketplaceOrder
+    selector = selectors.orders_of_customer
     serializer_class = s.MarketplaceOrderOutputSerializer
-    filter_backends = [DjangoFilterBackend]
     filterset_class = CustomerOrderFilter
 
-    def get_queryset(self) -> QuerySet[MarketplaceOrder]:
-        if getattr(self, "swagger_fake_view", False):
-            return MarketplaceOrder.objects.none()
-        return selectors.orders_of_customer(user=self.request.user)
 
-
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="marketplace_order_personal_area",
-        tags=TAG,
-        summary="Orders I won (executor's personal area)",
-        description=(
-            "Orders where my response is accepted, in_progress or done (all three without `status`); "
-            "`order_in_order_review` holds my response."
-        ),
-        responses={
-            200: s.MarketplaceOrderDetailOutputSerializer(many=True),
-            400: ERROR_400,
-            401: ERROR_401,
-            403: ERROR_403,
-        },
-        examples=[
-            OpenApiExample(
-                "In progress",
-                value={**_ORDER, "order_in_order_review": [{**_REVIEW, "status": "in_progress"}]},
-                response_only=True,
-            )
-        ],
-    )
-)
-class PersonalAreaOrderListView(generics.ListAPIView):
-    error_contract = DOCUMENT_001
+@openapi.PERSONAL_AREA
+class PersonalAreaOrderListView(MarketplaceListView):
+    model = MarketplaceOrder
+    selector = selectors.orders_for_personal_area
     serializer_class = s.MarketplaceOrderDetailOutputSerializer
-    filter_backends = [DjangoFilterBackend]
     filterset_class = PersonalAreaFilter
 
-    def get_queryset(self) -> QuerySet[MarketplaceOrder]:
-        if getattr(self, "swagger_fake_view", False):
-            return MarketplaceOrder.objects.none()
-        return selectors.orders_for_personal_area(user=self.request.user)
 
-
-class OrderDetailView(APIView):
-    error_contract = DOCUMENT_001
-
-    @extend_schema(
-        operation_id="marketplace_order_retrieve",
-        tags=TAG,
-        summary="Open a marketplace order (creates my response on the first view)",
-        description=(
-            "For anyone but the customer, the first view creates their response (OrderReview) with status "
-            "`looked`, once per order and executor even under concurrent first views; "
-            "`order_in_order_review` then holds that response, whose `id` is the one to PATCH at "
-            "`/api_v2/order/review/{id}/`. Only open orders (no executor, not done) can be opened for the first "
-            "time; later views work whatever the order's state. For the customer nothing is created and "
-            "`order_in_order_review` lists every response to the order."
-        ),
-        responses={200: s.MarketplaceOrderDetailOutputSerializer, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
-        examples=[
-            OpenApiExample(
-                "Executor's view",
-                value={
-                    **_ORDER,
-                    "order_in_order_review": [
-                        {
-                            "id": 7,
-                            "status": "looked",
-                            "to_price": 14000.0,
-                            "to_deadline": "2030-01-18T20:33:23.903000Z",
-                            "cancel_reason": "low_budget",
-                            "show": True,
-                        }
-                    ],
-                },
-                response_only=True,
-            )
-        ],
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        order = selectors.order_attach_visible_reviews(order=selectors.order_get(order_id=pk), user=request.user)
-        if order.creator_id != request.user.pk and not getattr(order, selectors.VISIBLE_REVIEWS_ATTR):
-            # the first view: my response is created now and is the one I see
-            setattr(order, selectors.VISIBLE_REVIEWS_ATTR, [services.review_open(order=order, executor=request.user)])
+@openapi.ORDER_DETAIL
+class OrderDetailView(MarketplaceView):
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
+        order = services.order_open(order_id=pk, user=request.user)
         return Response(s.MarketplaceOrderDetailOutputSerializer(order, context={"request": request}).data)
 
 
-class OrderReviewUpdateView(APIView):
-    error_contract = DOCUMENT_001
-
-    @extend_schema(
-        operation_id="marketplace_review_update",
-        tags=TAG,
-        summary="Update my response (executor)",
-        description=(
-            "Only the response's executor (anyone else: 404). The executor may set `status` to looked, "
-            "reconciliation or rejected, propose `to_price` / `to_deadline`, give a `cancel_reason` and set "
-            "`show` (false hides the order from my feed). Once the response is rejected, accepted, "
-            "in_progress or done it is locked: any change is a 409 and nothing changes." + TRANSITIONS_DOC
-        ),
-        request=s.OrderReviewUpdateInputSerializer,
-        responses={
-            200: s.OrderReviewOutputSerializer,
-            400: ERROR_400,
-            401: ERROR_401,
-            403: ERROR_403,
-            404: ERROR_404,
-            409: _conflict(
-                "Locked",
-                "This response is locked: its status is 'accepted', so its executor can no longer change it.",
-            ),
-        },
-        examples=[
-            OpenApiExample("Decline", value={"status": "rejected", "cancel_reason": "low_budget"}, request_only=True),
-            OpenApiExample(
-                "Negotiate",
-                value={"status": "reconciliation", "to_price": "14000.00", "to_deadline": "2030-01-18T20:33:23Z"},
-                request_only=True,
-            ),
-            OpenApiExample("Updated", value={**_REVIEW, "status": "reconciliation"}, response_only=True),
-        ],
-    )
-    def patch(self, request: Request, pk: int) -> Response:
+@openapi.REVIEW_UPDATE
+class OrderReviewUpdateView(MarketplaceView):
+    def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
         data = s.OrderReviewUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         review = services.review_update_by_executor(review_id=pk, executor=request.user, data=data.validated_data)
         return Response(s.OrderReviewOutputSerializer(review).data)
 
 
-class OrderReviewCustomerView(APIView):
-    error_contract = DOCUMENT_001
-
-    @extend_schema(
-        operation_id="marketplace_review_set_status_by_customer",
-        tags=TAG,
-        summary="Pick, reject, start or finish a response (customer)",
-        description=(
-            "Only the customer of the response's order (the response's executor: 403; anyone else: 404). "
-            "`accepted` makes the response's executor the order's executor and rejects every other open "
-            "response at once; a second accept on the same order is a 409. `rejected` turns down one open "
-            "response. `in_progress` starts the accepted one. `done` (with `customer_score` 1..5) finishes the "
-            "order, stores the score and sets the executor's `rating` to the mean of their scores." + TRANSITIONS_DOC
-        ),
-        request=s.OrderReviewCustomerInputSerializer,
-        responses={
-            200: s.OrderReviewOutputSerializer,
-            400: ERROR_400,
-            401: ERROR_401,
-            403: ERROR_403,
-            404: ERROR_404,
-            409: _conflict("Already taken", "This order already has an accepted executor."),
-        },
-        examples=[
-            OpenApiExample("Accept", value={"status": "accepted"}, request_only=True),
-            OpenApiExample("Finish", value={"status": "done", "customer_score": 5}, request_only=True),
-            OpenApiExample("Accepted", value={**_REVIEW, "status": "accepted"}, response_only=True),
-        ],
-    )
-    def post(self, request: Request, pk: int) -> Response:
+@openapi.REVIEW_BY_CUSTOMER
+class OrderReviewCustomerView(MarketplaceView):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         data = s.OrderReviewCustomerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         review = services.review_set_status_by_customer(review_id=pk, customer=request.user, **data.validated_data)
         return Response(s.OrderReviewOutputSerializer(review).data)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="marketplace_reviews_by_order",
-        tags=TAG,
-        summary="Responses to my order, with their executors (customer)",
-        description="Only the order's customer (anyone else: 403; no such marketplace order: 404). Oldest first.",
-        responses={
-            200: s.OrderReviewWithExecutorOutputSerializer(many=True),
-            400: ERROR_400,
-            401: ERROR_401,
-            403: ERROR_403,
-            404: ERROR_404,
-        },
-        examples=[
-            OpenApiExample(
-                "Document 000",
-                value={**_REVIEW, "status": "rejected", "executor": _EXECUTOR},
-                response_only=True,
-            )
-        ],
-    )
-)
-class ReviewsByOrderView(generics.ListAPIView):
-    error_contract = DOCUMENT_001
+@openapi.REVIEWS_BY_ORDER
+class ReviewsByOrderView(MarketplaceListView):
+    model = OrderReview
+    selector = selectors.reviews_by_order
     serializer_class = s.OrderReviewWithExecutorOutputSerializer
-    filter_backends = [DjangoFilterBackend]
     filterset_class = ReviewsByOrderFilter
 
-    def get_queryset(self) -> QuerySet[OrderReview]:
-        if getattr(self, "swagger_fake_view", False):
-            return OrderReview.objects.none()
-        return selectors.reviews_by_order(order_id=self.kwargs["pk"], user=self.request.user)
 
-
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="marketplace_review_history",
-        tags=TAG,
-        summary="Every recorded change of a response",
-        description=(
-            "For the response's executor and the order's customer (anyone else: 404). Each change: who made "
-            "it, the status before and after, other fields changed, when. Oldest first."
-        ),
-        responses={
-            200: s.OrderReviewHistoryOutputSerializer(many=True),
-            400: ERROR_400,
-            401: ERROR_401,
-            403: ERROR_403,
-            404: ERROR_404,
-        },
-        examples=[
-            OpenApiExample(
-                "History",
-                value={
-                    "id": 1,
-                    "actor": {"id": 6, "username": "moderator4"},
-                    "from_status": None,
-                    "to_status": "looked",
-                    "changes": {},
-                    "note": "first view of the order",
-                    "created_at": "2030-01-10T09:00:00Z",
-                },
-                response_only=True,
-            )
-        ],
-    )
-)
-class OrderReviewHistoryView(generics.ListAPIView):
-    error_contract = DOCUMENT_001
+@openapi.REVIEW_HISTORY
+class OrderReviewHistoryView(MarketplaceListView):
+    model = OrderReviewStatusChange
+    selector = selectors.review_history
+    pk_argument = "review_id"
     serializer_class = s.OrderReviewHistoryOutputSerializer
-
-    def get_queryset(self) -> QuerySet[OrderReviewStatusChange]:
-        if getattr(self, "swagger_fake_view", False):
-            return OrderReviewStatusChange.objects.none()
-        return selectors.review_history(review_id=self.kwargs["pk"], user=self.request.user)

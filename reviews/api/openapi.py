@@ -1,0 +1,287 @@
+"""OpenAPI descriptions, bodies and examples of /api_v2/ (document 000), attached to the views by name."""
+
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+
+from common.openapi import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_409
+from reviews.api import serializers as s
+from reviews.transitions import transition_table_markdown
+
+TAG = ["marketplace (document 000)"]
+TRANSITIONS_DOC = "\n\n**Transition table of a response**\n\n" + transition_table_markdown()
+
+_USER = {"id": 3, "username": "customer1", "first_name": "Anna", "last_name": "Petrova", "rating": 0.0, "avatar": None}
+_REVIEW = {
+    "id": 7,
+    "status": "looked",
+    "to_price": None,
+    "to_deadline": None,
+    "cancel_reason": None,
+    "show": None,
+}
+_ORDER = {
+    "id": 12,
+    "order_code": 482019374650123,
+    "name": "Landing page",
+    "description": "A one-page site for a bakery.",
+    "price": 15000.0,
+    "term": 7,
+    "deadline": "2030-01-18T20:33:23.903000Z",
+    "customer_score": None,
+    "done": False,
+    "customer": _USER,
+    "executor": None,
+    "created_at": "2030-01-10T09:00:00Z",
+    "updated_at": "2030-01-10T09:00:00Z",
+}
+_EXECUTOR = {
+    "id": 6,
+    "username": "moderator4",
+    "first_name": "",
+    "last_name": "",
+    "email": "moderator4@mail.ru",
+    "level": None,
+    "about": "",
+    "balls": 100,
+    "phone": None,
+    "avatar": None,
+    "rating": 4,
+}
+
+
+def _conflict(name: str, detail: str) -> OpenApiResponse:
+    return OpenApiResponse(
+        response=ERROR_409.response,
+        description="Refused by the response's state; nothing changed.",
+        examples=[OpenApiExample(name, value={"detail": detail})],
+    )
+
+
+ORDER_FEED = extend_schema_view(
+    get=extend_schema(
+        operation_id="marketplace_order_feed",
+        tags=TAG,
+        summary="Feed of open marketplace orders",
+        description=(
+            "Open marketplace orders: no executor yet, not done, not mine, and not hidden by me (my response to "
+            "it has `show=false` or is rejected). Newest first. `search` matches every word in the name or "
+            "description. My own orders are at `GET /api_v2/order/mine/`."
+        ),
+        responses={200: s.MarketplaceOrderOutputSerializer(many=True), 400: ERROR_400, 401: ERROR_401, 403: ERROR_403},
+        examples=[OpenApiExample("Feed", value=_ORDER, response_only=True)],
+    ),
+    post=extend_schema(
+        operation_id="marketplace_order_create",
+        tags=TAG,
+        summary="Publish a marketplace order",
+        description="The requester is the order's customer (its creator).",
+        request=s.MarketplaceOrderCreateInputSerializer,
+        responses={201: s.MarketplaceOrderDetailOutputSerializer, 400: ERROR_400, 401: ERROR_401, 403: ERROR_403},
+        examples=[
+            OpenApiExample(
+                "New order",
+                value={
+                    "name": "Landing page",
+                    "description": "A one-page site for a bakery.",
+                    "price": "15000.00",
+                    "term": 7,
+                    "deadline": "2030-01-18T20:33:23.903Z",
+                },
+                request_only=True,
+            ),
+            OpenApiExample("Created", value={**_ORDER, "order_in_order_review": []}, response_only=True),
+        ],
+    ),
+)
+
+CUSTOMER_ORDERS = extend_schema_view(
+    get=extend_schema(
+        operation_id="marketplace_order_mine",
+        tags=TAG,
+        summary="My marketplace orders (as their customer)",
+        description="Every marketplace order I published, newest first; filter by `done` and `has_executor`.",
+        responses={200: s.MarketplaceOrderOutputSerializer(many=True), 400: ERROR_400, 401: ERROR_401, 403: ERROR_403},
+        examples=[OpenApiExample("My orders", value=_ORDER, response_only=True)],
+    )
+)
+
+PERSONAL_AREA = extend_schema_view(
+    get=extend_schema(
+        operation_id="marketplace_order_personal_area",
+        tags=TAG,
+        summary="Orders I won (executor's personal area)",
+        description=(
+            "Orders where my response is accepted, in_progress or done (all three without `status`); "
+            "`order_in_order_review` holds my response."
+        ),
+        responses={
+            200: s.MarketplaceOrderDetailOutputSerializer(many=True),
+            400: ERROR_400,
+            401: ERROR_401,
+            403: ERROR_403,
+        },
+        examples=[
+            OpenApiExample(
+                "In progress",
+                value={**_ORDER, "order_in_order_review": [{**_REVIEW, "status": "in_progress"}]},
+                response_only=True,
+            )
+        ],
+    )
+)
+
+ORDER_DETAIL = extend_schema_view(
+    get=extend_schema(
+        operation_id="marketplace_order_retrieve",
+        tags=TAG,
+        summary="Open a marketplace order (creates my response on the first view)",
+        description=(
+            "For anyone but the customer, the first view creates their response (OrderReview) with status "
+            "`looked`, once per order and executor even under concurrent first views; "
+            "`order_in_order_review` then holds that response, whose `id` is the one to PATCH at "
+            "`/api_v2/order/review/{id}/`. Only open orders (no executor, not done) can be opened for the first "
+            "time; later views work whatever the order's state. For the customer nothing is created and "
+            "`order_in_order_review` lists every response to the order."
+        ),
+        responses={200: s.MarketplaceOrderDetailOutputSerializer, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
+        examples=[
+            OpenApiExample(
+                "Executor's view",
+                value={
+                    **_ORDER,
+                    "order_in_order_review": [
+                        {
+                            "id": 7,
+                            "status": "looked",
+                            "to_price": 14000.0,
+                            "to_deadline": "2030-01-18T20:33:23.903000Z",
+                            "cancel_reason": "low_budget",
+                            "show": True,
+                        }
+                    ],
+                },
+                response_only=True,
+            )
+        ],
+    )
+)
+
+REVIEW_UPDATE = extend_schema_view(
+    patch=extend_schema(
+        operation_id="marketplace_review_update",
+        tags=TAG,
+        summary="Update my response (executor)",
+        description=(
+            "Only the response's executor (anyone else: 404). The executor may set `status` to looked, "
+            "reconciliation or rejected, propose `to_price` / `to_deadline`, give a `cancel_reason` and set "
+            "`show` (false hides the order from my feed). Once the response is rejected, accepted, "
+            "in_progress or done it is locked: any change is a 409 and nothing changes." + TRANSITIONS_DOC
+        ),
+        request=s.OrderReviewUpdateInputSerializer,
+        responses={
+            200: s.OrderReviewOutputSerializer,
+            400: ERROR_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: ERROR_404,
+            409: _conflict(
+                "Locked",
+                "This response is locked: its status is 'accepted', so its executor can no longer change it.",
+            ),
+        },
+        examples=[
+            OpenApiExample("Decline", value={"status": "rejected", "cancel_reason": "low_budget"}, request_only=True),
+            OpenApiExample(
+                "Negotiate",
+                value={"status": "reconciliation", "to_price": "14000.00", "to_deadline": "2030-01-18T20:33:23Z"},
+                request_only=True,
+            ),
+            OpenApiExample("Updated", value={**_REVIEW, "status": "reconciliation"}, response_only=True),
+        ],
+    )
+)
+
+REVIEW_BY_CUSTOMER = extend_schema_view(
+    post=extend_schema(
+        operation_id="marketplace_review_set_status_by_customer",
+        tags=TAG,
+        summary="Pick, reject, start or finish a response (customer)",
+        description=(
+            "Only the customer of the response's order (the response's executor: 403; anyone else: 404). "
+            "`accepted` makes the response's executor the order's executor and rejects every other open "
+            "response at once; a second accept on the same order is a 409. `rejected` turns down one open "
+            "response. `in_progress` starts the accepted one. `done` (with `customer_score` 1..5) finishes the "
+            "order, stores the score and sets the executor's `rating` to the mean of their scores." + TRANSITIONS_DOC
+        ),
+        request=s.OrderReviewCustomerInputSerializer,
+        responses={
+            200: s.OrderReviewOutputSerializer,
+            400: ERROR_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: ERROR_404,
+            409: _conflict("Already taken", "This order already has an accepted executor."),
+        },
+        examples=[
+            OpenApiExample("Accept", value={"status": "accepted"}, request_only=True),
+            OpenApiExample("Finish", value={"status": "done", "customer_score": 5}, request_only=True),
+            OpenApiExample("Accepted", value={**_REVIEW, "status": "accepted"}, response_only=True),
+        ],
+    )
+)
+
+REVIEWS_BY_ORDER = extend_schema_view(
+    get=extend_schema(
+        operation_id="marketplace_reviews_by_order",
+        tags=TAG,
+        summary="Responses to my order, with their executors (customer)",
+        description="Only the order's customer (anyone else: 403; no such marketplace order: 404). Oldest first.",
+        responses={
+            200: s.OrderReviewWithExecutorOutputSerializer(many=True),
+            400: ERROR_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: ERROR_404,
+        },
+        examples=[
+            OpenApiExample(
+                "Document 000",
+                value={**_REVIEW, "status": "rejected", "executor": _EXECUTOR},
+                response_only=True,
+            )
+        ],
+    )
+)
+
+REVIEW_HISTORY = extend_schema_view(
+    get=extend_schema(
+        operation_id="marketplace_review_history",
+        tags=TAG,
+        summary="Every recorded change of a response",
+        description=(
+            "For the response's executor and the order's customer (anyone else: 404). Each change: who made "
+            "it, the status before and after, other fields changed, when. Oldest first."
+        ),
+        responses={
+            200: s.OrderReviewHistoryOutputSerializer(many=True),
+            400: ERROR_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: ERROR_404,
+        },
+        examples=[
+            OpenApiExample(
+                "History",
+                value={
+                    "id": 1,
+                    "actor": {"id": 6, "username": "moderator4"},
+                    "from_status": None,
+                    "to_status": "looked",
+                    "changes": {},
+                    "note": "first view of the order",
+                    "created_at": "2030-01-10T09:00:00Z",
+                },
+                response_only=True,
+            )
+        ],
+    )
+)
