@@ -37,18 +37,18 @@ class StableOrderingFilter(OrderingFilter):
     differ from one page's query to the next: rows would repeat on one page and never show on another.
     """
 
-    def get_valid_fields(self, queryset, view, context=None):  # type: ignore[no-untyped-def]
+    def get_valid_fields(self, queryset, view, context=None):
         """Only what a view declares in `ordering_fields` (each backed by an index); none otherwise."""
         if getattr(view, "ordering_fields", None) is None:
             return []
         return super().get_valid_fields(queryset, view, context or {})
 
-    def get_schema_operation_parameters(self, view):  # type: ignore[no-untyped-def]
+    def get_schema_operation_parameters(self, view):
         if getattr(view, "ordering_fields", None) is None:
             return []
         return super().get_schema_operation_parameters(view)
 
-    def get_ordering(self, request, queryset, view):  # type: ignore[no-untyped-def]
+    def get_ordering(self, request, queryset, view):
         ordering = super().get_ordering(request, queryset, view)
         if not ordering:
             return ordering

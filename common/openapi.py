@@ -69,7 +69,7 @@ def error_response(base: OpenApiResponse, *examples: OpenApiExample, description
     return OpenApiResponse(response=base.response, description=description or base.description, examples=list(examples))
 
 
-def add_page_not_found(result: dict, generator, request, public) -> dict:  # type: ignore[no-untyped-def]
+def add_page_not_found(result: dict, generator, request, public) -> dict:
     """Postprocessing hook: every paginated list answers 404 for a page past the end."""
     not_found = {
         "description": "Invalid page.",

@@ -17,11 +17,12 @@ class DeferredJoinPaginator(Paginator):
 
     def _get_page(self, object_list: Any, number: int, paginator: Paginator) -> Page:
         # `object_list` is the full list sliced to the page by Paginator.page(); slice its keys instead
-        if _defer_safe(self.object_list):
+        full: Any = self.object_list
+        if _defer_safe(full):
             query = object_list.query
-            keys = self.object_list.values("pk")[query.low_mark : query.high_mark]
-            object_list = self.object_list.filter(pk__in=keys)
-        return super()._get_page(object_list, number, paginator)
+            keys = full.values("pk")[query.low_mark : query.high_mark]
+            object_list = full.filter(pk__in=keys)
+        return super()._get_page(object_list, number, paginator)  # type: ignore[misc]  # Django's private hook
 
 
 def _defer_safe(object_list: Any) -> bool:

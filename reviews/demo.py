@@ -24,7 +24,7 @@ def _order(customer: User, name: str, price: int, term: int) -> MarketplaceOrder
     )
 
 
-_WORKFLOW = [ReviewStatus.ACCEPTED, ReviewStatus.IN_PROGRESS, ReviewStatus.DONE]
+_WORKFLOW: list[str] = [ReviewStatus.ACCEPTED, ReviewStatus.IN_PROGRESS, ReviewStatus.DONE]
 
 
 def _move(review: OrderReview, customer: User, *targets: str, score: int | None = None) -> None:

@@ -18,7 +18,7 @@ class Actor(StrEnum):
 
 S = ReviewStatus
 
-ALLOWED_TRANSITIONS: dict[Actor, dict[str, frozenset[str]]] = {
+ALLOWED_TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
     Actor.EXECUTOR: {
         S.LOOKED: frozenset({S.LOOKED, S.RECONCILIATION, S.REJECTED}),
         S.RECONCILIATION: frozenset({S.LOOKED, S.RECONCILIATION, S.REJECTED}),
@@ -57,9 +57,9 @@ def transition_rows() -> list[tuple[str, str, str, str]]:
     rows = [("executor", "(none)", S.LOOKED.value, "created by the executor's first GET /api_v2/order/{id}/")]
     for actor, moves in ALLOWED_TRANSITIONS.items():
         for from_status, targets in moves.items():
-            for to_status in sorted(targets, key=lambda s: list(S).index(s)):
-                note = _NOTES.get((actor, from_status, to_status), "")
-                rows.append((actor.value, str(from_status), str(to_status), note))
+            for to_status in sorted(targets, key=lambda s: list(S).index(S(s))):
+                note = _NOTES.get((Actor(actor), S(from_status), S(to_status)), "")
+                rows.append((str(actor), str(from_status), str(to_status), note))
     return rows
 
 

@@ -115,12 +115,15 @@ class _OrganizationScopedInput(serializers.Serializer):
         super().__init__(*args, **kwargs)
         if organization_id is None:
             return
-        if "executor" in self.fields:
-            self.fields["executor"].queryset = organization_member_users(organization_id=organization_id)
-        if "service" in self.fields:
-            self.fields["service"].queryset = Service.objects.filter(organization_id=organization_id)
-        if "client" in self.fields:
-            self.fields["client"].queryset = Client.objects.filter(organization_id=organization_id)
+        scoped = {
+            "executor": organization_member_users(organization_id=organization_id),
+            "service": Service.objects.filter(organization_id=organization_id),
+            "client": Client.objects.filter(organization_id=organization_id),
+        }
+        for name, queryset in scoped.items():
+            field: Any = self.fields.get(name)
+            if field is not None:
+                field.queryset = queryset
 
 
 class OrderCreateInputSerializer(_OrganizationScopedInput):

@@ -12,7 +12,7 @@ from reviews.models import CancelReason, OrderReview, OrderReviewStatusChange, R
 from reviews.selectors import VISIBLE_REVIEWS_ATTR
 from reviews.transitions import CUSTOMER_TARGETS, EXECUTOR_TARGETS
 
-MONEY = {"max_digits": 12, "decimal_places": 2, "coerce_to_string": False}
+MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "coerce_to_string": False}
 
 
 def _avatar_url(request: Any, user: User) -> str | None:
@@ -155,8 +155,8 @@ class OrderReviewOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OrderReview
-        fields = ("id", "status", "to_price", "to_deadline", "cancel_reason", "show")
-        read_only_fields = fields
+        fields: tuple[str, ...] = ("id", "status", "to_price", "to_deadline", "cancel_reason", "show")
+        read_only_fields: tuple[str, ...] = fields
 
     def to_representation(self, instance: OrderReview) -> dict[str, Any]:
         return review_data(instance)
@@ -166,8 +166,8 @@ class OrderReviewWithExecutorOutputSerializer(OrderReviewOutputSerializer):
     executor = ReviewExecutorOutputSerializer()
 
     class Meta(OrderReviewOutputSerializer.Meta):
-        fields = (*OrderReviewOutputSerializer.Meta.fields, "executor")
-        read_only_fields = fields
+        fields: tuple[str, ...] = (*OrderReviewOutputSerializer.Meta.fields, "executor")
+        read_only_fields: tuple[str, ...] = fields
 
     def to_representation(self, instance: OrderReview) -> dict[str, Any]:
         return {**review_data(instance), "executor": executor_data(instance.executor, self.context.get("request"))}
