@@ -139,7 +139,8 @@ DOCUMENT_001 = Document001Contract()
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     view = context.get("view")
-    contract: ErrorContract = getattr(view, "error_contract", None) or PRODUCT
+    # Views name their contract; until every product view has moved to PRODUCT, the default stays document 001's.
+    contract: ErrorContract = getattr(view, "error_contract", None) or DOCUMENT_001
     problem = problem_from(exc)
     set_rollback()
     if problem is None:
