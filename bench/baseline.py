@@ -1,21 +1,78 @@
 """Baseline views for the benchmark: the same data as the API's read endpoints, from one hand-written
 query and json.dumps, with no framework on the path. They are the floor of framework cost and are
-mounted only when BENCH_BASELINES is set (never in a normal deployment)."""
+mounted only when BENCH_BASELINES is set (never in a normal deployment). bench.run checks, before
+measuring, that each baseline answers exactly the JSON its endpoint does (pagination links aside, which
+name the baseline's own path)."""
 
 from __future__ import annotations
 
+import functools
 import json
+from decimal import Decimal
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.templatetags.static import static
 from django.urls import path
 
 USER_COLUMNS = (
     "{a}.id, {a}.last_name, {a}.first_name, {a}.patronymic, {a}.address, {a}.email, {a}.phone, {a}.avatar, "
     "{a}.confirmed_email, {a}.confirmed_phone, {a}.created_at, {a}.updated_at"
 )
-AVATAR = "/static/accounts/default-user-image.svg"
+
+
+@functools.cache
+def _default_avatar() -> str:
+    return static("accounts/default-user-image.svg")  # the collected (hashed) name, as the app shows it
+
+
+def _base(request: HttpRequest) -> str:
+    """Scheme and host, once per request (as the app's common.representation.absolute_url does)."""
+    base = getattr(request, "_bench_base", None)
+    if base is None:
+        base = request.build_absolute_uri("/")[:-1]
+        request._bench_base = base  # type: ignore[attr-defined]
+    return base
+
+
+def _media(request: HttpRequest, name: str | None) -> str | None:
+    return _base(request) + settings.MEDIA_URL + name if name else None
+
+
+def _money(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None  # DRF's JSON encoder writes a Decimal as a number
+
+
+def _page(request: HttpRequest) -> tuple[int, int, int]:
+    """(page, page_size, offset) as the API's PageNumberPagination reads them."""
+    page_size = min(int(request.GET.get("page_size", 20)), 100)
+    page = int(request.GET.get("page", 1))
+    return page, page_size, (page - 1) * page_size
+
+
+def _envelope(request: HttpRequest, page: int, page_size: int, count: int, results: list) -> HttpResponse:
+    """DRF's page envelope, with its next/previous links on this request's URL."""
+    url = request.build_absolute_uri()
+
+    def link(number: int) -> str:
+        scheme, netloc, path_, query, fragment = urlsplit(url)
+        params = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "page"]
+        if number != 1:
+            params.append(("page", str(number)))
+        return urlunsplit((scheme, netloc, path_, urlencode(sorted(params), doseq=True), fragment))
+
+    has_next = page * page_size < count
+    return _json(
+        {
+            "count": count,
+            "next": link(page + 1) if has_next else None,
+            "previous": link(page - 1) if page > 1 else None,
+            "results": results,
+        }
+    )
 
 
 def _rows(sql: str, params: list[Any]) -> list[tuple]:
@@ -41,7 +98,7 @@ def _user(request: HttpRequest, row: tuple) -> dict[str, Any]:
         "address": row[4],
         "email": row[5],
         "phone": row[6],
-        "image": request.build_absolute_uri(row[7] or AVATAR),
+        "image": _media(request, row[7]) or _base(request) + _default_avatar(),
         "confirmed_email": row[8],
         "confirmed_phone": row[9],
         "created_at": _iso(row[10]),
@@ -50,8 +107,7 @@ def _user(request: HttpRequest, row: tuple) -> dict[str, Any]:
 
 
 def organization_orders(request: HttpRequest, organization_id: int) -> HttpResponse:
-    page_size = min(int(request.GET.get("page_size", 20)), 100)
-    offset = (int(request.GET.get("page", 1)) - 1) * page_size
+    page, page_size, offset = _page(request)
     sql = f"""
         SELECT o.id, o.order_code, o.description, o.client_id, o.done, o.created_at, o.updated_at,
             {USER_COLUMNS.format(a="cr")}, {USER_COLUMNS.format(a="ex")},
@@ -61,10 +117,10 @@ def organization_orders(request: HttpRequest, organization_id: int) -> HttpRespo
             count(*) OVER ()
         FROM orders_order o
         JOIN accounts_user cr ON cr.id = o.creator_id
-        LEFT JOIN accounts_user ex ON ex.id = o.executor_id
+        JOIN accounts_user ex ON ex.id = o.executor_id
         JOIN organizations_organization org ON org.id = o.organization_id
         JOIN accounts_user oc ON oc.id = org.creator_id
-        LEFT JOIN organizations_service s ON s.id = o.service_id
+        JOIN organizations_service s ON s.id = o.service_id
         WHERE o.organization_id = %s
         ORDER BY o.created_at DESC, o.id DESC
         LIMIT %s OFFSET %s
@@ -79,8 +135,8 @@ def organization_orders(request: HttpRequest, organization_id: int) -> HttpRespo
             "address": r[34],
             "creator": _user(request, r[39:51]),
             "created_at": _iso(r[35]),
-            "numbers": r[36],
-            "links": r[37],
+            "numbers": json.loads(r[36]),  # Django reads jsonb as text
+            "links": json.loads(r[37]),
             "updated_at": _iso(r[38]),
         }
         results.append(
@@ -89,7 +145,7 @@ def organization_orders(request: HttpRequest, organization_id: int) -> HttpRespo
                 "order_code": r[1],
                 "description": r[2],
                 "creator": _user(request, r[7:19]),
-                "executor": _user(request, r[19:31]) if r[19] else None,
+                "executor": _user(request, r[19:31]),
                 "organization": organization,
                 "client": r[3],
                 "done": r[4],
@@ -101,18 +157,18 @@ def organization_orders(request: HttpRequest, organization_id: int) -> HttpRespo
                     "organization": organization,
                     "created_at": _iso(r[55]),
                     "updated_at": _iso(r[56]),
-                }
-                if r[51]
-                else None,
+                },
                 "created_at": _iso(r[5]),
                 "updated_at": _iso(r[6]),
             }
         )
         count = r[57]
-    return _json({"count": count, "next": None, "previous": None, "results": results})
+    return _envelope(request, page, page_size, count, results)
 
 
-BRIEF = "{a}.id, {a}.username, {a}.first_name, {a}.last_name, {a}.rating, {a}.avatar"
+#: A user as the marketplace shows one; {p} is their reviews_executorprofile row, LEFT JOINed (a user without
+#: one shows rating 0).
+BRIEF = "{a}.id, {a}.username, {a}.first_name, {a}.last_name, COALESCE({p}.rating, 0), {a}.avatar"
 
 
 def _brief(request: HttpRequest, row: tuple) -> dict[str, Any] | None:
@@ -124,7 +180,7 @@ def _brief(request: HttpRequest, row: tuple) -> dict[str, Any] | None:
         "first_name": row[2],
         "last_name": row[3],
         "rating": row[4],
-        "avatar": request.build_absolute_uri(row[5]) if row[5] else None,
+        "avatar": _media(request, row[5]),
     }
 
 
@@ -134,7 +190,7 @@ def _market_order(request: HttpRequest, r: tuple) -> dict[str, Any]:
         "order_code": r[1],
         "name": r[2],
         "description": r[3],
-        "price": str(r[4]) if r[4] else None,
+        "price": _money(r[4]),
         "term": r[5],
         "deadline": _iso(r[6]),
         "customer_score": r[7],
@@ -148,19 +204,22 @@ def _market_order(request: HttpRequest, r: tuple) -> dict[str, Any]:
 
 MARKET_ORDER = f"""
     o.id, o.order_code, o.name, o.description, o.price, o.term, o.deadline, o.customer_score, o.done,
-    o.created_at, o.updated_at, {BRIEF.format(a="c")}, {BRIEF.format(a="e")}
+    o.created_at, o.updated_at, {BRIEF.format(a="c", p="cp")}, {BRIEF.format(a="e", p="ep")}
+"""
+MARKET_JOINS = """
+    JOIN accounts_user c ON c.id = o.creator_id
+    LEFT JOIN reviews_executorprofile cp ON cp.user_id = c.id
+    LEFT JOIN accounts_user e ON e.id = o.executor_id
+    LEFT JOIN reviews_executorprofile ep ON ep.user_id = e.id
 """
 
 
 def marketplace_feed(request: HttpRequest, user_id: int) -> HttpResponse:
-    page_size = min(int(request.GET.get("page_size", 20)), 100)
-    offset = (int(request.GET.get("page", 1)) - 1) * page_size
+    page, page_size, offset = _page(request)
     sql = f"""
         SELECT {MARKET_ORDER}, count(*) OVER ()
-        FROM orders_order o
-        JOIN accounts_user c ON c.id = o.creator_id
-        LEFT JOIN accounts_user e ON e.id = o.executor_id
-        WHERE o.organization_id IS NULL AND o.executor_id IS NULL AND NOT o.done AND o.creator_id <> %s
+        FROM reviews_marketplaceorder o {MARKET_JOINS}
+        WHERE o.executor_id IS NULL AND NOT o.done AND o.creator_id <> %s
           AND NOT EXISTS (SELECT 1 FROM reviews_orderreview r WHERE r.order_id = o.id AND r.executor_id = %s
                           AND (r.show = false OR r.status = 'rejected'))
         ORDER BY o.created_at DESC, o.id DESC
@@ -168,25 +227,25 @@ def marketplace_feed(request: HttpRequest, user_id: int) -> HttpResponse:
     """
     rows = _rows(sql, [user_id, user_id, page_size, offset])
     results = [_market_order(request, r) for r in rows]
-    return _json({"count": rows[0][-1] if rows else 0, "next": None, "previous": None, "results": results})
+    return _envelope(request, page, page_size, rows[0][-1] if rows else 0, results)
 
 
 def marketplace_order_detail(request: HttpRequest, order_id: int, user_id: int) -> HttpResponse:
     sql = f"""
         SELECT {MARKET_ORDER}, r.id, r.status, r.to_price, r.to_deadline, r.cancel_reason, r.show
-        FROM orders_order o
-        JOIN accounts_user c ON c.id = o.creator_id
-        LEFT JOIN accounts_user e ON e.id = o.executor_id
+        FROM reviews_marketplaceorder o {MARKET_JOINS}
         LEFT JOIN reviews_orderreview r ON r.order_id = o.id AND r.executor_id = %s
-        WHERE o.id = %s AND o.organization_id IS NULL
+        WHERE o.id = %s
     """
     rows = _rows(sql, [user_id, order_id])
+    if not rows:
+        return HttpResponse(status=404)
     data = _market_order(request, rows[0])
     data["order_in_order_review"] = [
         {
             "id": r[23],
             "status": r[24],
-            "to_price": r[25],
+            "to_price": _money(r[25]),
             "to_deadline": _iso(r[26]),
             "cancel_reason": r[27],
             "show": r[28],
@@ -198,13 +257,14 @@ def marketplace_order_detail(request: HttpRequest, order_id: int, user_id: int) 
 
 
 def reviews_by_order(request: HttpRequest, order_id: int) -> HttpResponse:
-    page_size = min(int(request.GET.get("page_size", 20)), 100)
-    offset = (int(request.GET.get("page", 1)) - 1) * page_size
+    page, page_size, offset = _page(request)
     sql = """
         SELECT r.id, r.status, r.to_price, r.to_deadline, r.cancel_reason, r.show,
-            u.id, u.username, u.first_name, u.last_name, u.email, u.level, u.about, u.balls, u.phone, u.avatar,
-            u.rating, count(*) OVER ()
-        FROM reviews_orderreview r JOIN accounts_user u ON u.id = r.executor_id
+            u.id, u.username, u.first_name, u.last_name, u.email, p.level, u.about, COALESCE(p.balls, 100),
+            u.phone, u.avatar, COALESCE(p.rating, 0), count(*) OVER ()
+        FROM reviews_orderreview r
+        JOIN accounts_user u ON u.id = r.executor_id
+        LEFT JOIN reviews_executorprofile p ON p.user_id = u.id
         WHERE r.order_id = %s ORDER BY r.id LIMIT %s OFFSET %s
     """
     rows = _rows(sql, [order_id, page_size, offset])
@@ -212,7 +272,7 @@ def reviews_by_order(request: HttpRequest, order_id: int) -> HttpResponse:
         {
             "id": r[0],
             "status": r[1],
-            "to_price": r[2],
+            "to_price": _money(r[2]),
             "to_deadline": _iso(r[3]),
             "cancel_reason": r[4],
             "show": r[5],
@@ -226,13 +286,13 @@ def reviews_by_order(request: HttpRequest, order_id: int) -> HttpResponse:
                 "about": r[12],
                 "balls": r[13],
                 "phone": r[14],
-                "avatar": request.build_absolute_uri(r[15]) if r[15] else None,
+                "avatar": _media(request, r[15]),
                 "rating": r[16],
             },
         }
         for r in rows
     ]
-    return _json({"count": rows[0][-1] if rows else 0, "next": None, "previous": None, "results": results})
+    return _envelope(request, page, page_size, rows[0][-1] if rows else 0, results)
 
 
 urlpatterns = [

@@ -1,6 +1,8 @@
 """Benchmark: load a dataset into PostgreSQL, serve the app with production settings under gunicorn,
 drive each scenario with wrk from a separate process on loopback, and report requests/s, p50, p99,
-queries per request and the ratio to a hand-written baseline.
+queries per request and the ratio to a hand-written baseline. Before a scenario is measured, its baseline
+must answer exactly the JSON data the endpoint does (sampled requests); a scenario whose endpoint fails or
+whose baseline differs is reported and skipped, and the run exits non-zero.
 
     python -m bench.run [--scale 1] [--duration 10] [--connections 32] [--reload]
 
@@ -136,6 +138,69 @@ def count_queries(lines: list[str], token: str, content_type: str) -> int:
     return len(captured)
 
 
+#: Request pairs (endpoint, baseline) compared per scenario, spread over its lines.
+BASELINE_SAMPLES = 10
+
+
+def _comparable(data: object) -> str:
+    """The JSON data in a canonical text (so 1 and 1.0, or 1 and true, differ). A page's next/previous links
+    name the endpoint's or the baseline's own path: only their query strings are compared."""
+    if isinstance(data, dict) and "results" in data and "next" in data:
+        from urllib.parse import parse_qsl, urlsplit
+
+        data = {
+            **data,
+            **{
+                key: sorted(parse_qsl(urlsplit(data[key]).query)) if data.get(key) else None
+                for key in ("next", "previous")
+            },
+        }
+    return json.dumps(data, sort_keys=True)
+
+
+def _first_difference(a: object, b: object, where: str = "") -> str:
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in sorted(set(a) | set(b)):
+            if key not in a or key not in b:
+                return f"{where}.{key}: only in the {'endpoint' if key in a else 'baseline'}"
+            if _comparable(a[key]) != _comparable(b[key]):
+                return _first_difference(a[key], b[key], f"{where}.{key}")
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return f"{where}: {len(a)} items from the endpoint, {len(b)} from the baseline"
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            if _comparable(x) != _comparable(y):
+                return _first_difference(x, y, f"{where}[{i}]")
+    return f"{where or 'body'}: endpoint {json.dumps(a)[:200]}, baseline {json.dumps(b)[:200]}"
+
+
+def check_baseline(scenario: Scenario) -> None:
+    """The baseline answers the same JSON data as the endpoint, for a sample of the scenario's requests."""
+    from django.test import Client
+
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {scenario.token}")
+    pairs = list(zip(scenario.lines, scenario.baseline_lines, strict=False))
+    step = max(1, len(pairs) // BASELINE_SAMPLES)
+    for app_line, baseline_line in pairs[::step][:BASELINE_SAMPLES]:
+        answers = []
+        for line in (app_line, baseline_line):
+            method, path = line.split(" ", 2)[:2]
+            response = client.generic(method, path)
+            if response.status_code != 200:
+                raise RuntimeError(f"{method} {path} answered {response.status_code}: {response.content[:300]!r}")
+            answers.append(json.loads(response.content))
+        app, baseline = answers
+        if _comparable(app) != _comparable(baseline):
+            raise RuntimeError(
+                f"baseline differs from the endpoint: {app_line} vs {baseline_line}: "
+                f"{_first_difference(_comparable_data(app), _comparable_data(baseline))}"
+            )
+
+
+def _comparable_data(data: object) -> object:
+    return json.loads(_comparable(data))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0, help="dataset size factor (1 = 200k orders, 1M responses)")
@@ -216,11 +281,19 @@ def main() -> int:
         ),
     ]
     results: list[Result] = []
+    failures: list[str] = []
     try:
         base_url = f"http://127.0.0.1:{app_port}"
         wait_http(f"{base_url}/health/")
         for scenario in selected:
-            queries = count_queries(scenario.lines, scenario.token, scenario.content_type)
+            try:
+                queries = count_queries(scenario.lines, scenario.token, scenario.content_type)
+                if scenario.baseline_lines:
+                    check_baseline(scenario)
+            except RuntimeError as exc:
+                failures.append(f"{scenario.name}: {exc}")
+                print(f"{scenario.name:<26}FAILED, not measured: {exc}", flush=True)
+                continue
             measured = run_wrk(base_url, scenario.lines, scenario.token, scenario.content_type, args)
             result = Result(
                 scenario=scenario.name,
@@ -255,10 +328,14 @@ def main() -> int:
         "workers": args.workers,
         "cores": os.cpu_count(),
         "results": [asdict(r) for r in results],
+        "failures": failures,
     }
     (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2) + "\n")
     print()
     print(format_table(results))
+    if failures:
+        print("\nNot measured:", *failures, sep="\n  ")
+        return 1
     return 0
 
 

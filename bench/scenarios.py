@@ -59,8 +59,11 @@ def build() -> list[Scenario]:
         "SELECT order_id FROM reviews_orderreview GROUP BY order_id HAVING count(*) >= 100 "
         "ORDER BY count(*) DESC LIMIT 50"
     )
-    (customer_id,) = _ids("SELECT creator_id FROM orders_order WHERE id = %s", [busiest[0]])
-    own = _ids("SELECT o.id FROM orders_order o WHERE o.creator_id = %s AND o.id = ANY(%s)", [customer_id, busiest])
+    (customer_id,) = _ids("SELECT creator_id FROM reviews_marketplaceorder WHERE id = %s", [busiest[0]])
+    own = _ids(
+        "SELECT o.id FROM reviews_marketplaceorder o WHERE o.creator_id = %s AND o.id = ANY(%s)",
+        [customer_id, busiest],
+    )
     scenarios.append(
         Scenario(
             name="reviews_by_order_id_100",
