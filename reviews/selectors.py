@@ -11,7 +11,17 @@ VISIBLE_REVIEWS_ATTR = "visible_reviews"
 
 
 #: The columns the marketplace shapes read; the rest of an order and of its users stay in the database.
-_USER_COLUMNS = ("id", "username", "first_name", "last_name", "avatar", "executor_profile__rating")
+# the whole profile (executor_profile() reads all three): a deferred column would cost a query per row
+_USER_COLUMNS = (
+    "id",
+    "username",
+    "first_name",
+    "last_name",
+    "avatar",
+    "executor_profile__rating",
+    "executor_profile__level",
+    "executor_profile__balls",
+)
 _ORDER_COLUMNS = (
     "id",
     "order_code",
@@ -36,8 +46,6 @@ _EXECUTOR_COLUMNS = (
     "email",
     "about",
     "phone",
-    "executor_profile__level",
-    "executor_profile__balls",
 )
 
 
