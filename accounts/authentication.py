@@ -13,10 +13,18 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from accounts.models import User, UserSession
 
 SESSION_CLAIM = "sid"
+# the session a request's token belongs to rides on its user (loaded with it in one query)
+_CURRENT_SESSION = "current_session"
+
+
+def current_session(user: User) -> UserSession | None:
+    """The session of the token that authenticated `user` (None for a user not loaded by a token)."""
+    return getattr(user, _CURRENT_SESSION, None)
 
 
 class SessionJWTAuthentication(JWTAuthentication):
-    def get_user(self, validated_token: Any) -> User:
+    # simplejwt annotates the return with a TypeVar bound to nothing in the signature: no override can match it
+    def get_user(self, validated_token: Any) -> User:  # type: ignore[override]
         session_id = validated_token.get(SESSION_CLAIM)
         user_id = validated_token.get(jwt_settings.USER_ID_CLAIM)
         if session_id is None or user_id is None:
@@ -31,7 +39,7 @@ class SessionJWTAuthentication(JWTAuthentication):
         if not user.is_active:
             raise AuthenticationFailed("User is inactive", code="user_inactive")
         self._touch(session)
-        user.current_session = session  # type: ignore[attr-defined]
+        setattr(user, _CURRENT_SESSION, session)
         return user
 
     @staticmethod

@@ -12,16 +12,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from rest_framework import exceptions
-from rest_framework_simplejwt.tokens import RefreshToken
 
-from accounts.authentication import SESSION_CLAIM
+from accounts.errors import AccountTakenError, InvalidConfirmationCodeError, WeakPasswordError
 from accounts.models import EmailConfirmation, User, UserSession
+from common.services import model_update
 
-
-class InvalidConfirmationCode(exceptions.ValidationError):
-    default_detail = {"code": ["The code is invalid or has expired."]}
-    default_code = "invalid_code"
+#: what a user changes on their own profile (username, email and the marketplace's scores are not among them)
+PROFILE_FIELDS = ("first_name", "last_name", "patronymic", "phone", "address", "about", "avatar")
 
 
 def _hash_code(code: str) -> str:
@@ -36,14 +33,14 @@ def user_register(*, username: str, email: str, password: str, **profile: Any) -
     try:
         validate_password(password, user=user)
     except DjangoValidationError as exc:
-        raise exceptions.ValidationError({"password": list(exc.messages)}) from exc
+        raise WeakPasswordError(list(exc.messages)) from exc
     user.set_password(password)
     try:
         with transaction.atomic():
             user.save()
     except IntegrityError as exc:
         field = "email" if User.objects.filter(email__iexact=email).exists() else "username"
-        raise exceptions.ValidationError({field: [f"A user with that {field} already exists."]}) from exc
+        raise AccountTakenError(field) from exc
     email_confirmation_send(user=user)
     return user
 
@@ -74,7 +71,7 @@ def email_confirm(*, email: str, code: str) -> User:
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
-            raise InvalidConfirmationCode()
+            raise InvalidConfirmationCodeError()
         if user.confirmed_email:
             return user
         confirmation = (
@@ -83,7 +80,7 @@ def email_confirm(*, email: str, code: str) -> User:
             .first()
         )
         if confirmation is None or confirmation.attempts >= settings.EMAIL_CODE_MAX_ATTEMPTS:
-            raise InvalidConfirmationCode()
+            raise InvalidConfirmationCodeError()
         if hmac.compare_digest(confirmation.code_hash, _hash_code(code)):
             confirmation.used_at = timezone.now()
             confirmation.save(update_fields=["used_at"])
@@ -92,7 +89,7 @@ def email_confirm(*, email: str, code: str) -> User:
             return user
         confirmation.attempts += 1
         confirmation.save(update_fields=["attempts"])
-    raise InvalidConfirmationCode()
+    raise InvalidConfirmationCodeError()
 
 
 def email_confirmation_resend(*, email: str) -> None:
@@ -102,12 +99,9 @@ def email_confirmation_resend(*, email: str) -> None:
         email_confirmation_send(user=user)
 
 
-def session_start(*, user: User, user_agent: str, ip_address: str | None) -> tuple[UserSession, RefreshToken]:
-    """Open a session for a login and issue its refresh token (the access token derives from it)."""
-    session = UserSession.objects.create(user=user, user_agent=user_agent[:512], ip_address=ip_address)
-    refresh = RefreshToken.for_user(user)
-    refresh[SESSION_CLAIM] = str(session.pk)
-    return session, refresh
+def session_start(*, user: User, user_agent: str, ip_address: str | None) -> UserSession:
+    """Open a session for a login (`accounts.tokens` signs the tokens that carry its id)."""
+    return UserSession.objects.create(user=user, user_agent=user_agent[:512], ip_address=ip_address)
 
 
 def session_revoke(*, session: UserSession) -> UserSession:
@@ -117,17 +111,7 @@ def session_revoke(*, session: UserSession) -> UserSession:
     return session
 
 
-def session_is_active(*, session_id: str | None, user_id: Any) -> bool:
-    if not session_id:
-        return False
-    try:
-        return UserSession.objects.filter(pk=session_id, user_id=user_id, revoked_at__isnull=True).exists()
-    except (DjangoValidationError, ValueError):
-        return False
-
-
 def user_update_profile(*, user: User, **fields: Any) -> User:
-    for name, value in fields.items():
-        setattr(user, name, value)
-    user.save(update_fields=[*fields, "updated_at"])
+    """Change the profile fields given; only those that differ are written."""
+    user, _ = model_update(instance=user, fields=PROFILE_FIELDS, data=fields)
     return user

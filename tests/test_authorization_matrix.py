@@ -67,7 +67,7 @@ pytestmark = pytest.mark.django_db
 FORBIDDEN = {"detail": "You do not have permission to perform this action."}
 NO_CREDENTIALS = {"detail": "Authentication credentials were not provided."}
 # The product's own endpoints (not a document's paths) add a stable code to every error body.
-PRODUCT_PREFIXES: tuple[str, ...] = ()  # none yet: auth and organizations still answer with document 001's bodies
+PRODUCT_PREFIXES: tuple[str, ...] = ("/api/auth/",)  # organizations still answer with document 001's bodies
 
 
 def refusal(path: str, body: dict[str, str]) -> dict[str, str]:
@@ -108,8 +108,7 @@ class World:
 
     @cached_property
     def someones_other_session(self) -> UserSession:
-        session, _ = session_start(user=self.someone, user_agent="old phone", ip_address="127.0.0.1")
-        return session
+        return session_start(user=self.someone, user_agent="old phone", ip_address="127.0.0.1")
 
     # --- organizations and their orders (document 001) -------------------------------------------------------
     @cached_property
@@ -933,7 +932,7 @@ def _participants(w: World) -> tuple[User, str, set[Any], set[Any]]:
 
 
 def _sessions(w: World) -> tuple[User, str, set[Any], set[Any]]:
-    theirs, _ = session_start(user=w.outsider, user_agent="theirs", ip_address=None)
+    theirs = session_start(user=w.outsider, user_agent="theirs", ip_address=None)
     return w.someone, "/api/auth/sessions/", {str(w.someones_other_session.pk)}, {str(theirs.pk)}
 
 

@@ -21,6 +21,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from accounts.services import session_start
+from accounts.tokens import session_refresh_token
 from config.wsgi import application
 from tests.accounts.factories import UserFactory
 
@@ -45,8 +46,8 @@ def _keep_test_connection():  # type: ignore[no-untyped-def]
 def bearer(db) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """A confirmed staff user, so operations are reached past their permission checks."""
     user = UserFactory(username="fuzzer", is_staff=True, is_superuser=True)
-    _, refresh = session_start(user=user, user_agent="schemathesis", ip_address="127.0.0.1")
-    return {"Authorization": f"Bearer {refresh.access_token}"}
+    session = session_start(user=user, user_agent="schemathesis", ip_address="127.0.0.1")
+    return {"Authorization": f"Bearer {session_refresh_token(session=session).access_token}"}
 
 
 def test_the_schema_lists_every_operation() -> None:

@@ -13,9 +13,9 @@ from rest_framework_simplejwt.serializers import (
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken, UntypedToken
 
-from accounts.authentication import SESSION_CLAIM
+from accounts.authentication import SESSION_CLAIM, current_session
 from accounts.models import User, UserSession
-from accounts.services import session_is_active
+from accounts.selectors import session_is_active
 from common.representation import absolute_url
 from reviews.models import executor_profile
 
@@ -180,5 +180,5 @@ class SessionOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_current(self, obj: UserSession) -> bool:
-        current = getattr(self.context["request"].user, "current_session", None)
+        current = current_session(self.context["request"].user)
         return current is not None and current.pk == obj.pk

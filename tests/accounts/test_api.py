@@ -12,17 +12,21 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.models import User, UserSession
+from common.exceptions import PRODUCT
 from tests.accounts.factories import UserFactory
 from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 
-NO_CREDENTIALS = {"detail": "Authentication credentials were not provided."}
-FORBIDDEN = {"detail": "You do not have permission to perform this action."}
+# /api/auth/* is the product's own API: every refusal names its code
+NO_CREDENTIALS = {"detail": "Authentication credentials were not provided.", "code": "not_authenticated"}
+FORBIDDEN = {"detail": "You do not have permission to perform this action.", "code": "permission_denied"}
 
 
 class BusinessProbeView(APIView):
     """A view with the project's default permissions, as every business endpoint has."""
+
+    error_contract = PRODUCT
 
     def get(self, request):  # type: ignore[no-untyped-def]
         return Response({"ok": True})
@@ -30,6 +34,12 @@ class BusinessProbeView(APIView):
 
 urlpatterns = [path("probe/", BusinessProbeView.as_view()), path("", include("config.urls"))]
 
+
+INVALID_CODE = {
+    "detail": "The code is invalid or has expired.",
+    "code": "invalid_code",
+    "fields": {"code": ["The code is invalid or has expired."]},
+}
 
 # Mail goes out after commit, so tests that read the mailbox commit for real.
 commits = pytest.mark.django_db(transaction=True)
@@ -80,23 +90,35 @@ def test_register_rejects_weak_password_and_duplicates(api_client: APIClient) ->
     UserFactory(username="taken", email="taken@example.com")
     response = api_client.post("/api/auth/register/", {"username": "x", "email": "x@example.com", "password": "123"})
     assert response.status_code == 400
-    assert "password" in response.json()
+    body = response.json()
+    assert (body["detail"], body["code"]) == ("The password is too weak.", "weak_password")
+    assert "This password is too short. It must contain at least 8 characters." in body["fields"]["password"]
 
     response = api_client.post(
         "/api/auth/register/", {"username": "other", "email": "TAKEN@example.com", "password": "s3cure-Passw0rd"}
     )
     assert response.status_code == 400
-    assert "email" in response.json()
+    assert response.json() == {
+        "detail": "A user with that email already exists.",
+        "code": "email_taken",
+        "fields": {"email": ["A user with that email already exists."]},
+    }
 
     response = api_client.post(
         "/api/auth/register/", {"username": "taken", "email": "new@example.com", "password": "s3cure-Passw0rd"}
     )
     assert response.status_code == 400
-    assert "username" in response.json()
+    assert response.json() == {
+        "detail": "A user with that username already exists.",
+        "code": "username_taken",
+        "fields": {"username": ["A user with that username already exists."]},
+    }
 
     response = api_client.post("/api/auth/register/", {})
     assert response.status_code == 400
-    assert set(response.json()) == {"username", "email", "password"}
+    body = response.json()
+    assert (body["detail"], body["code"]) == ("Invalid input.", "required")
+    assert set(body["fields"]) == {"username", "email", "password"}
 
 
 @commits
@@ -109,10 +131,11 @@ def test_wrong_code_is_refused_and_attempts_are_limited(api_client: APIClient) -
     for _ in range(5):
         response = api_client.post("/api/auth/confirm-email/", {"email": "bob@example.com", "code": wrong})
         assert response.status_code == 400
-        assert "code" in response.json()
+        assert response.json() == INVALID_CODE
     # the right code no longer works once the attempts are spent
     response = api_client.post("/api/auth/confirm-email/", {"email": "bob@example.com", "code": code})
     assert response.status_code == 400
+    assert response.json() == INVALID_CODE
     assert User.objects.get(username="bob").confirmed_email is False
 
 
@@ -126,11 +149,15 @@ def test_resend_issues_a_new_code_and_is_throttled(api_client: APIClient) -> Non
         api_client.post("/api/auth/confirm-email/resend/", {"email": "eve@example.com"}).status_code for _ in range(4)
     ]
     assert statuses == [202, 202, 202, 429]
+    throttled = api_client.post("/api/auth/confirm-email/resend/", {"email": "eve@example.com"}).json()
+    assert throttled["code"] == "throttled"
+    assert throttled["detail"].startswith("Request was throttled. Expected available in ")
     assert len(mail.outbox) == 4
     new_code = _code_from_outbox()
     if new_code != first_code:
         response = api_client.post("/api/auth/confirm-email/", {"email": "eve@example.com", "code": first_code})
         assert response.status_code == 400
+        assert response.json() == INVALID_CODE
     response = api_client.post("/api/auth/confirm-email/", {"email": "eve@example.com", "code": new_code})
     assert response.status_code == 200
 
@@ -160,7 +187,12 @@ def test_no_token_garbage_token_and_expired_token_get_401(api_client: APIClient,
     assert response.json() == NO_CREDENTIALS
 
     api_client.credentials(HTTP_AUTHORIZATION="Bearer not-a-token")
-    assert api_client.get("/api/auth/me/").status_code == 401
+    response = api_client.get("/api/auth/me/")
+    assert response.status_code == 401
+    assert (response.json()["detail"], response.json()["code"]) == (
+        "Given token not valid for any token type",
+        "token_not_valid",
+    )
 
     tokens = login(APIClient(), user)
     expired = AccessToken(tokens["access"])
@@ -168,11 +200,24 @@ def test_no_token_garbage_token_and_expired_token_get_401(api_client: APIClient,
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {expired}")
     response = api_client.get("/api/auth/me/")
     assert response.status_code == 401
+    assert response.json()["code"] == "token_not_valid"
 
 
 def test_login_with_wrong_password_is_401(api_client: APIClient, user: User) -> None:
     response = api_client.post("/api/auth/token/", {"username": user.username, "password": "nope"})
     assert response.status_code == 401
+    assert response.json() == {
+        "detail": "No active account found with the given credentials",
+        "code": "no_active_account",
+    }
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+def test_malformed_json_is_a_parse_error(api_client: APIClient) -> None:
+    response = api_client.post("/api/auth/token/", "{", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+    assert response.json()["detail"].startswith("JSON parse error - ")
 
 
 def test_each_login_creates_a_session_with_client_details(user: User) -> None:
@@ -205,10 +250,13 @@ def test_revoked_session_gets_403_and_its_refresh_fails(user: User) -> None:
     response = phone.get("/api/auth/me/")
     assert response.status_code == 403
     assert response.json() == FORBIDDEN
+    revoked = {"detail": "Token's session has been revoked", "code": "token_not_valid"}
     response = APIClient().post("/api/auth/token/refresh/", {"refresh": phone_tokens["refresh"]})
     assert response.status_code == 401
+    assert response.json() == revoked
     response = APIClient().post("/api/auth/token/verify/", {"token": phone_tokens["access"]})
     assert response.status_code == 401
+    assert response.json() == revoked
     # and the laptop still works
     assert laptop.get("/api/auth/me/").status_code == 200
 
@@ -227,7 +275,9 @@ def test_logout_revokes_the_current_session_only(user: User) -> None:
     login(first, user)
     login(second, user)
     assert first.post("/api/auth/logout/").status_code == 204
-    assert first.get("/api/auth/me/").status_code == 403
+    response = first.get("/api/auth/me/")
+    assert response.status_code == 403
+    assert response.json() == FORBIDDEN
     assert second.get("/api/auth/me/").status_code == 200
 
 
@@ -237,6 +287,7 @@ def test_another_users_session_is_not_found(auth_client: APIClient) -> None:
     stranger_sid = AccessToken(stranger_tokens["access"])["sid"]
     response = auth_client.delete(f"/api/auth/sessions/{stranger_sid}/")
     assert response.status_code == 404
+    assert response.json() == {"detail": "Not found.", "code": "not_found"}
     assert UserSession.objects.get(pk=stranger_sid).revoked_at is None
     listed = auth_client.get("/api/auth/sessions/").json()["results"]
     assert stranger_sid not in {s["id"] for s in listed}
@@ -267,3 +318,13 @@ def test_login_is_throttled(api_client: APIClient, user: User, settings) -> None
     finally:
         ScopedRateThrottle.THROTTLE_RATES = original
     assert statuses == [401, 401, 401, 429]
+
+
+def test_profile_update_writes_only_what_changed(auth_client: APIClient, user: User) -> None:
+    before = User.objects.get(pk=user.pk).updated_at
+    response = auth_client.patch("/api/auth/me/", {"first_name": user.first_name})
+    assert response.status_code == 200
+    assert User.objects.get(pk=user.pk).updated_at == before
+    response = auth_client.patch("/api/auth/me/", {"about": "Designer."})
+    assert response.json()["about"] == "Designer."
+    assert User.objects.get(pk=user.pk).updated_at > before
