@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from assignments import services
+from assignments.errors import AssignedOrderNotMovable
 from assignments.models import AssignedOrder, AssignedOrderHistory
 
 STATE_FIELDS = ("status", "assigned_at", "acquired_at", "completed_at", "cancelled_at")
@@ -66,7 +67,7 @@ class AssignedOrderAdmin(admin.ModelAdmin):
             try:
                 service(order_id=order_id, actor=request.user)
                 done += 1
-            except services.TransitionNotAllowed:
+            except AssignedOrderNotMovable:
                 refused += 1
         self.message_user(request, f"{done} changed, {refused} left as they were (status does not allow it).")
         if refused:

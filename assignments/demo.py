@@ -1,21 +1,22 @@
 """Demo data for document 002: a dispatcher, two executors and assigned orders in every status."""
 
 from accounts.demo import ensure_user
+from accounts.models import User
 from assignments import services
 from assignments.models import AssignedOrder, AssignedOrderStatus
 from assignments.permissions import ensure_dispatchers_group
 
 
-def _ensure_order(*, order_id: str, executor_id: str, zone_id: str, status: str, actor: object) -> None:
+def _ensure_order(*, order_id: str, executor_id: str, zone_id: str, status: str, actor: User) -> None:
     if AssignedOrder.objects.filter(order_id=order_id).exists():
         return
-    services.assigned_order_assign(order_id=order_id, executor_id=executor_id, zone_id=zone_id, actor=actor)  # type: ignore[arg-type]
+    services.assigned_order_assign(order_id=order_id, executor_id=executor_id, zone_id=zone_id, actor=actor)
     if status in (AssignedOrderStatus.ACQUIRED, AssignedOrderStatus.COMPLETED):
         services.assigned_order_acquire(executor_id=executor_id)
     if status == AssignedOrderStatus.COMPLETED:
-        services.assigned_order_complete(order_id=order_id, actor=actor)  # type: ignore[arg-type]
+        services.assigned_order_complete(order_id=order_id, actor=actor)
     if status == AssignedOrderStatus.CANCELLED:
-        services.assigned_order_cancel(order_id=order_id, actor=actor)  # type: ignore[arg-type]
+        services.assigned_order_cancel(order_id=order_id, actor=actor)
 
 
 def seed_demo(*, password: str) -> list[tuple[str, str]]:

@@ -1,11 +1,12 @@
 """Orders assigned to executors by the dispatch system (document 002), with their status history."""
 
-from typing import NamedTuple
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from assignments.errors import AssignmentErrorCode
+from common.state_machine import StateMachine
 
 ID_MAX_LENGTH = 64
 
@@ -29,19 +30,22 @@ class AssignmentAction(models.TextChoices):
     SUPERSEDE = "supersede", "Completed by a newer assignment to the same executor"
 
 
-class Transition(NamedTuple):
-    sources: frozenset[str]
-    target: str
+S = AssignedOrderStatus
 
-
-# The state machine, in one place. ASSIGN creates the row (no source status); every other action moves an
-# existing row from one of `sources` to `target`, under a row lock (see services.py).
-ALLOWED_TRANSITIONS: dict[str, Transition] = {
-    AssignmentAction.ACQUIRE: Transition(ACTIVE_STATUSES, AssignedOrderStatus.ACQUIRED),
-    AssignmentAction.COMPLETE: Transition(frozenset({AssignedOrderStatus.ACQUIRED}), AssignedOrderStatus.COMPLETED),
-    AssignmentAction.CANCEL: Transition(ACTIVE_STATUSES, AssignedOrderStatus.CANCELLED),
-    AssignmentAction.SUPERSEDE: Transition(ACTIVE_STATUSES, AssignedOrderStatus.COMPLETED),
+# The state machine, in one table: action → {from status: {to status}}. ASSIGN creates the row (no source status)
+# and is not a move; every other action moves an existing row, under a row lock (see services.py).
+ALLOWED_TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
+    AssignmentAction.ACQUIRE: {S.ASSIGNED: frozenset({S.ACQUIRED}), S.ACQUIRED: frozenset({S.ACQUIRED})},
+    AssignmentAction.COMPLETE: {S.ACQUIRED: frozenset({S.COMPLETED})},
+    AssignmentAction.CANCEL: {S.ASSIGNED: frozenset({S.CANCELLED}), S.ACQUIRED: frozenset({S.CANCELLED})},
+    AssignmentAction.SUPERSEDE: {S.ASSIGNED: frozenset({S.COMPLETED}), S.ACQUIRED: frozenset({S.COMPLETED})},
 }
+
+ASSIGNMENT_MACHINE = StateMachine(
+    name="assigned order",
+    table=ALLOWED_TRANSITIONS,
+    error_code=AssignmentErrorCode.INVALID_TRANSITION,
+)
 
 # The timestamp each target status stamps.
 STATUS_TIMESTAMP_FIELD: dict[str, str] = {

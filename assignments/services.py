@@ -6,9 +6,15 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from assignments.errors import (
+    AssignedOrderAlreadyExists,
+    AssignedOrderNotMovable,
+    AssignmentErrorCode,
+    AssignmentErrorMessage,
+)
 from assignments.models import (
     ACTIVE_STATUSES,
-    ALLOWED_TRANSITIONS,
+    ASSIGNMENT_MACHINE,
     STATUS_TIMESTAMP_FIELD,
     AssignedOrder,
     AssignedOrderHistory,
@@ -18,19 +24,6 @@ from assignments.models import (
 
 # How often an assign retries when another assign to the same executor committed in between.
 ASSIGN_ATTEMPTS = 3
-
-
-class AssignedOrderAlreadyExists(Exception):
-    """The order_id is already known; nothing was changed."""
-
-
-class TransitionNotAllowed(Exception):
-    """No such order, or its status does not allow the action."""
-
-    def __init__(self, order_id: str, action: str) -> None:
-        super().__init__(f"{action} not allowed for {order_id!r}")
-        self.order_id = order_id
-        self.action = action
 
 
 class _ExecutorRace(Exception):
@@ -56,17 +49,17 @@ def _record(
 
 
 def _apply(order: AssignedOrder, action: str, *, actor: User | None, at: datetime) -> AssignedOrder:
-    """Move a locked row along ALLOWED_TRANSITIONS, stamp the target's timestamp and record a status change."""
-    transition = ALLOWED_TRANSITIONS[action]
-    if order.status not in transition.sources:
-        raise TransitionNotAllowed(order.order_id, action)
-    from_status = order.status
-    timestamp_field = STATUS_TIMESTAMP_FIELD[transition.target]
-    order.status = transition.target
+    """Move a locked row along ALLOWED_TRANSITIONS (each action has one target), stamp the target's timestamp
+    and record a status change; the callers pick rows the action may move."""
+    (target,) = ASSIGNMENT_MACHINE.targets(by=action, from_state=order.status)
+    timestamp_field = STATUS_TIMESTAMP_FIELD[target]
     setattr(order, timestamp_field, at)
-    order.save(update_fields=["status", timestamp_field])
-    if from_status != order.status:
-        _record(order, action=action, from_status=from_status, actor=actor, at=at)
+
+    def record(from_status: str) -> None:
+        if from_status != target:  # acquiring again only refreshes acquired_at
+            _record(order, action=action, from_status=from_status, actor=actor, at=at)
+
+    ASSIGNMENT_MACHINE.move(order, by=action, to=target, also=[timestamp_field], record=record)
     return order
 
 
@@ -152,19 +145,27 @@ def assigned_order_acquire(*, executor_id: str, actor: User | None = None) -> As
     return _apply(order, AssignmentAction.ACQUIRE, actor=actor, at=timezone.now())
 
 
+# What refusing each dispatcher move says: the order is unknown, or its status does not allow the move.
+_REFUSALS: dict[str, tuple[AssignmentErrorCode, AssignmentErrorMessage]] = {
+    AssignmentAction.CANCEL: (AssignmentErrorCode.NOT_CANCELABLE, AssignmentErrorMessage.NOT_CANCELABLE),
+    AssignmentAction.COMPLETE: (AssignmentErrorCode.NOT_COMPLETABLE, AssignmentErrorMessage.NOT_COMPLETABLE),
+}
+
+
+@transaction.atomic
 def _transition_by_order_id(*, order_id: str, action: str, actor: User | None) -> AssignedOrder:
-    with transaction.atomic():
-        order = AssignedOrder.objects.select_for_update().filter(order_id=order_id).first()
-        if order is None:
-            raise TransitionNotAllowed(order_id, action)
-        return _apply(order, action, actor=actor, at=timezone.now())
+    order = AssignedOrder.objects.select_for_update().filter(order_id=order_id).first()
+    if order is None or not ASSIGNMENT_MACHINE.targets(by=action, from_state=order.status):
+        code, message = _REFUSALS[action]
+        raise AssignedOrderNotMovable(code, message, order_id=order_id)
+    return _apply(order, action, actor=actor, at=timezone.now())
 
 
 def assigned_order_cancel(*, order_id: str, actor: User | None = None) -> AssignedOrder:
-    """Cancel an assigned or acquired order; TransitionNotAllowed when unknown, completed or cancelled."""
+    """Cancel an assigned or acquired order; AssignedOrderNotMovable when unknown, completed or cancelled."""
     return _transition_by_order_id(order_id=order_id, action=AssignmentAction.CANCEL, actor=actor)
 
 
 def assigned_order_complete(*, order_id: str, actor: User | None = None) -> AssignedOrder:
-    """Complete an acquired order; TransitionNotAllowed when unknown or not acquired."""
+    """Complete an acquired order; AssignedOrderNotMovable when unknown or not acquired."""
     return _transition_by_order_id(order_id=order_id, action=AssignmentAction.COMPLETE, actor=actor)

@@ -1,11 +1,12 @@
 from django.urls import URLPattern, URLResolver, re_path
+from rest_framework.views import APIView
 
 from assignments.api import views
 
 app_name = "assignments"
 
 
-def _route(documented: str, alternate: str, view: type, name: str) -> list[URLPattern]:
+def _route(documented: str, alternate: str, view: type[APIView], name: str) -> list[URLPattern]:
     """Serve a path with and without its trailing slash, no redirect (a PUT must never become a GET).
 
     Only the documented form is in the OpenAPI schema.

@@ -1,22 +1,8 @@
 """The Dispatchers group, holding every assignments permission (editable in the admin afterwards)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-DISPATCHERS_GROUP = "Dispatchers"
-
-
-def create_dispatchers_group(apps, schema_editor):
-    # Permissions are normally created after all migrations; create this app's now so the group can hold them.
-    app_config = apps.get_app_config("assignments")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0, using=schema_editor.connection.alias)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, created = Group.objects.using(schema_editor.connection.alias).get_or_create(name=DISPATCHERS_GROUP)
-    if created:
-        group.permissions.set(Permission.objects.filter(content_type__app_label="assignments"))
+from common.groups import group_migration
 
 
 class Migration(migrations.Migration):
@@ -26,4 +12,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_dispatchers_group, migrations.RunPython.noop)]
+    operations = [group_migration("assignments", "Dispatchers")]

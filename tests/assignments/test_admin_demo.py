@@ -109,6 +109,36 @@ def test_admin_add_goes_through_the_assign_rules(admin_client: Client) -> None:
     assert current.status == "completed"
 
 
+def test_admin_change_form_cannot_move_the_state_machine(admin_client: Client) -> None:
+    order = AssignedOrderFactory(order_id="ord-ro")
+    url = f"/admin/assignments/assignedorder/{order.pk}/change/"
+
+    page = admin_client.get(url)
+    response = admin_client.post(
+        url,
+        {
+            "order_id": "ord-ro",
+            "executor_id": "other",
+            "zone_id": "z9",
+            "status": "completed",
+            "completed_at_0": "2025-01-01",
+            "completed_at_1": "10:00:00",
+            "history-TOTAL_FORMS": "0",
+            "history-INITIAL_FORMS": "0",
+        },
+    )
+
+    form = page.context["adminform"].form
+    assert not {"status", "assigned_at", "acquired_at", "completed_at", "cancelled_at"} & set(form.fields)
+    assert response.status_code == 302
+    assert AssignedOrder.objects.filter(pk=order.pk).values_list("status", "executor_id", "completed_at").get() == (
+        "assigned",
+        order.executor_id,
+        None,
+    )
+    assert not AssignedOrderHistory.objects.exists()
+
+
 def test_admin_actions_cancel_and_complete_through_the_state_machine(admin_client: Client) -> None:
     assigned = AssignedOrderFactory()
     acquired = AssignedOrderFactory(status="acquired", acquired_at=timezone.now())

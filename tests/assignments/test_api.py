@@ -482,11 +482,29 @@ def test_list_filters(dispatcher_client: APIClient) -> None:
     assert ids(executor_id="e1", zone_id="z2", status="cancelled") == {c.order_id}
 
 
-@pytest.mark.parametrize("params", [{"status": "lost"}, {"assigned_from": "yesterday"}])
-def test_list_with_a_bad_filter_is_400_with_field_errors(dispatcher_client: APIClient, params: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("params", "code", "message"),
+    [
+        ({"status": "lost"}, "invalid_choice", "Select a valid choice. lost is not one of the available choices."),
+        ({"assigned_from": "yesterday"}, "invalid", "Enter a valid date/time."),
+    ],
+)
+def test_list_with_a_bad_filter_is_400_with_field_errors(
+    dispatcher_client: APIClient, params: dict[str, str], code: str, message: str
+) -> None:
+    # The list is the product's own endpoint (not document 002's): {"detail", "code", "fields"}.
     response = dispatcher_client.get("/api/assignments/", params)
     assert response.status_code == 400
-    assert list(response.json()) == list(params)
+    [name] = params
+    assert response.json() == {"detail": "Invalid input.", "code": code, "fields": {name: [message]}}
+
+
+def test_list_refusals_carry_their_code(executor_client: APIClient, api_client: APIClient) -> None:
+    assert executor_client.get("/api/assignments/").json() == {**FORBIDDEN, "code": "permission_denied"}
+    assert api_client.get("/api/assignments/").json() == {
+        "detail": "Authentication credentials were not provided.",
+        "code": "not_authenticated",
+    }
 
 
 def test_list_is_for_dispatchers_only(executor_client: APIClient, api_client: APIClient) -> None:

@@ -1,4 +1,5 @@
-"""Any internal error is the document's 500 `{"message": "Unknown error"}`, logged with its traceback.
+"""Any internal error is the document's 500 `{"message": "Unknown error"}` (the dispatchers' list: the product's
+500), logged with its traceback.
 
 The failures are real database failures: the history table is renamed away (or a constraint added) inside the
 test's transaction, which is rolled back afterwards.
@@ -92,3 +93,21 @@ def test_a_constraint_failure_is_not_mistaken_for_a_duplicate(
     _assert_logged_with_traceback(caplog)
     # the executor's order was not completed by the failed assign
     assert list(AssignedOrder.objects.values_list("executor_id", "status")) == [("1", "assigned")]
+
+
+def test_the_dispatchers_list_internal_error_is_the_products_500(
+    dispatcher_client: APIClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The list is ours, not document 002's: the product's contract, internals never shown.
+    table = AssignedOrder._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {table} RENAME TO {table}_away")
+
+    response = dispatcher_client.get("/api/assignments/")
+
+    assert (response.status_code, response.json()) == (
+        500,
+        {"detail": "A server error occurred.", "code": "server_error"},
+    )
+    assert table.encode() not in response.content
+    _assert_logged_with_traceback(caplog)
