@@ -224,7 +224,7 @@ assigned_order_list = extend_schema_view(
             400: OpenApiResponse(
                 response=ProductErrorSerializer,
                 description="A filter value is not valid: `fields` lists every bad filter with its messages. "
-                "Codes: `invalid_choice` (status), `invalid` (times); the first bad filter's names the answer.",
+                "Codes: `invalid_choice` (status), `invalid` (times); `code` is the first bad filter's.",
                 examples=[
                     OpenApiExample(
                         "Invalid filters",

@@ -24,6 +24,7 @@ NOTHING_ASSIGNED = {"message": "There are no orders assigned to you"}
 CANCELED = {"message": "Successfully canceled"}
 COMPLETED = {"message": "Successfully completed"}
 FORBIDDEN = {"detail": "You do not have permission to perform this action."}
+MODELS = ("assignedorder", "assignedorderhistory")
 
 
 def _url(path: str, **params: str) -> str:
@@ -222,6 +223,27 @@ def test_the_dispatcher_right_is_a_model_permission_editable_per_user() -> None:
     login(client, user)
     assert assign(client, order_id="o1", executor_id="1", zone_id="z").status_code == 200
     assert cancel(client, order_id="o1").status_code == 403  # change permission not granted
+
+
+def test_the_dispatchers_group_holds_every_assignments_permission_and_comes_back() -> None:
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+    from django.core.management.sql import emit_post_migrate_signal
+
+    from assignments.permissions import DISPATCHERS_GROUP
+
+    codenames = {f"{right}_{model}" for right in ("add", "change", "delete", "view") for model in MODELS}
+
+    def held() -> set[str]:
+        group = Group.objects.get(name=DISPATCHERS_GROUP)
+        return set(group.permissions.values_list("codename", flat=True))
+
+    assert held() == codenames  # from migration 0002
+
+    Group.objects.filter(name=DISPATCHERS_GROUP).delete()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default", apps=apps)  # as after a flush
+
+    assert held() == codenames
 
 
 def test_assign_answers_only_put(dispatcher_client: APIClient) -> None:
