@@ -44,7 +44,8 @@ class HealthView(APIView):
 
 
 def json_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    return JsonResponse({"detail": "Not found."}, status=404)
+    # No route matched, so no view names a contract: the product's body (a superset of document 001's).
+    return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
 
 
 def json_server_error(request: HttpRequest) -> JsonResponse:
