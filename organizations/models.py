@@ -27,9 +27,7 @@ class Organization(models.Model):
     )
     numbers = models.JSONField(default=dict, blank=True)
     links = models.JSONField(default=dict, blank=True)
-    members = models.ManyToManyField(  # type: ignore[var-annotated]
-        settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
-    )
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="organizations")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,104 +1,102 @@
-"""Who may do what in an organization: one place for the order rights a role carries."""
+"""Who may do what in an organization: one permission class, configured declaratively on each view.
 
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import Any
+    class ServiceViewSet(...):
+        permission_classes = (IsConfirmedUser, HasOrganizationRight)
+        organization_rights = {"GET": Right.MEMBER, "POST": Right.CREATE, "DELETE": Right.DELETE}
 
-from rest_framework.exceptions import PermissionDenied
+        def get_rights_organization_id(self, request) -> int | None:  # optional: the URL's organization_id
+            ...
 
-from organizations.models import Membership, Organization
+A request without the right gets 403 in the view's error contract; one that has it finds its rights on
+`request.organization_rights` (a role's rights decide, in the services, which roles a member may hand out).
+"""
 
+from collections.abc import Mapping
+from typing import Any, Protocol, cast
 
-class Right(StrEnum):
-    VIEW = "view"
-    CREATE = "create"
-    CHANGE = "change"
-    DELETE = "delete"
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
 
+from common.errors import PermissionDeniedError
+from common.types import AuthenticatedRequest
+from organizations.rights import (
+    ALL_RIGHTS,
+    NO_RIGHTS,
+    Requirement,
+    Right,
+    Rights,
+    organization_rights,
+    parse_organization_id,
+)
 
-@dataclass(frozen=True)
-class Rights:
-    """A user's rights in one organization. `member` is False for outsiders (who hold no rights)."""
+__all__ = [
+    "ALL_RIGHTS",
+    "NO_RIGHTS",
+    "HasOrganizationRight",
+    "OrganizationRequest",
+    "Right",
+    "Rights",
+    "organization_rights",
+    "parse_organization_id",
+    "require_any_right",
+    "require_right",
+]
 
-    member: bool = False
-    creator: bool = False
-    view: bool = False
-    create: bool = False
-    change: bool = False
-    delete: bool = False
-
-    def has(self, right: Right) -> bool:
-        return bool(getattr(self, right.value))
-
-    def covers(self, *, can_view: bool, can_create: bool, can_change: bool, can_delete: bool) -> bool:
-        """True when these rights include every right given (no one grants more than they hold)."""
-        return (
-            (self.view or not can_view)
-            and (self.create or not can_create)
-            and (self.change or not can_change)
-            and (self.delete or not can_delete)
-        )
-
-
-NO_RIGHTS = Rights()
-ALL_RIGHTS = Rights(member=True, creator=True, view=True, create=True, change=True, delete=True)
-
-
-def parse_organization_id(value: Any) -> int | None:
-    """An organization id from a body or query value; None for anything that is not a positive integer."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value > 0 else None
-    if isinstance(value, str) and value.strip().isdigit():
-        number = int(value.strip())
-        return number if 0 < number < 2**63 else None
-    return None
+#: the URL keyword that names the organization, unless the view says otherwise
+ORGANIZATION_URL_KWARG = "organization_id"
 
 
-def organization_rights(*, user: Any, organization_id: int | None) -> Rights:
-    """The user's rights in the organization: one query for members, two for anyone else.
+class OrganizationRequest(AuthenticatedRequest):
+    """A request that passed `HasOrganizationRight` (annotate views' `request` with it)."""
 
-    The organization's creator holds every right, whatever their membership says.
+    organization_rights: Rights
+
+
+class _RightsScopedView(Protocol):
+    organization_rights: Mapping[str, Requirement]
+
+
+class HasOrganizationRight(BasePermission):
+    """The requester holds the right the view requires for this HTTP method in the view's organization.
+
+    The view declares `organization_rights`, HTTP method → `Right` (or a tuple of rights, any of which will
+    do; HEAD follows GET), and may define `get_rights_organization_id(request) -> int | None` when the
+    organization is not the URL's `organization_id` (an order's, or the body's). No organization, or one the
+    requester is a stranger to, means no rights. A method the view does not list is refused, unless the view
+    has no handler for it (it answers 405) or it is OPTIONS (metadata, no data).
     """
-    if organization_id is None or not 0 < organization_id < 2**63 or not getattr(user, "is_authenticated", False):
-        return NO_RIGHTS
-    row = (
-        Membership.objects.filter(organization_id=organization_id, user_id=user.pk)
-        .values(
-            "organization__creator_id",
-            "role__can_view",
-            "role__can_create",
-            "role__can_change",
-            "role__can_delete",
-        )
-        .first()
-    )
-    if row is None:
-        if Organization.objects.filter(pk=organization_id, creator_id=user.pk).exists():
-            return ALL_RIGHTS
-        return NO_RIGHTS
-    if row["organization__creator_id"] == user.pk:
-        return ALL_RIGHTS
-    return Rights(
-        member=True,
-        view=row["role__can_view"],
-        create=row["role__can_create"],
-        change=row["role__can_change"],
-        delete=row["role__can_delete"],
-    )
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        requirement = required_for(view, request.method or "")
+        if requirement is None:
+            return request.method == "OPTIONS" or not hasattr(view, (request.method or "").lower())
+        rights = organization_rights(user=request.user, organization_id=self.organization_id(request, view))
+        cast(OrganizationRequest, request).organization_rights = rights
+        return rights.satisfy(requirement)
+
+    @staticmethod
+    def organization_id(request: Request, view: Any) -> int | None:
+        getter = getattr(view, "get_rights_organization_id", None)
+        if getter is not None:
+            return getter(request)
+        return parse_organization_id(view.kwargs.get(ORGANIZATION_URL_KWARG))
 
 
-def require_right(*, user: Any, organization_id: int | None, right: Right) -> Rights:
-    """The user's rights, or 403 with the document's body when the right is missing."""
+def required_for(view: _RightsScopedView, method: str) -> Requirement | None:
+    rights = view.organization_rights
+    return rights.get(method) or (rights.get("GET") if method == "HEAD" else None)
+
+
+# --- for views that have not declared their rights yet (/orders/) ---------------------------------------------
+
+
+def require_right(*, user: Any, organization_id: int | None, right: Requirement) -> Rights:
+    """The user's rights, or a 403 in the caller's error contract when the right is missing."""
     rights = organization_rights(user=user, organization_id=organization_id)
-    if not rights.has(right):
-        raise PermissionDenied()
+    if not rights.satisfy(right):
+        raise PermissionDeniedError()
     return rights
 
 
 def require_any_right(*, user: Any, organization_id: int | None, rights: tuple[Right, ...]) -> Rights:
-    held = organization_rights(user=user, organization_id=organization_id)
-    if not any(held.has(right) for right in rights):
-        raise PermissionDenied()
-    return held
+    return require_right(user=user, organization_id=organization_id, right=rights)

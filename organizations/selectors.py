@@ -1,10 +1,22 @@
 """Every read of organizations, their members, services and clients: joins are done here."""
 
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
+from organizations.errors import ObjectNotFoundError
 from organizations.models import Client, Membership, Organization, Role, Service
+
+M = TypeVar("M", bound=Model)
+
+
+def organization_object_get(queryset: QuerySet[M], **lookup: Any) -> M:
+    """The one row of `queryset` that matches, or a 404 named after its model."""
+    try:
+        return queryset.get(**lookup)
+    except ObjectDoesNotExist as exc:
+        raise ObjectNotFoundError(queryset.model._meta.object_name or "object") from exc
 
 
 def organization_list(*, user: Any) -> QuerySet[Organization]:
@@ -14,7 +26,7 @@ def organization_list(*, user: Any) -> QuerySet[Organization]:
 
 
 def organization_get(*, organization_id: int) -> Organization:
-    return Organization.objects.select_related("creator").get(pk=organization_id)
+    return organization_object_get(Organization.objects.select_related("creator"), pk=organization_id)
 
 
 def membership_list(*, organization_id: int) -> QuerySet[Membership]:
@@ -22,8 +34,10 @@ def membership_list(*, organization_id: int) -> QuerySet[Membership]:
 
 
 def membership_get(*, organization_id: int, user_id: int) -> Membership:
-    return Membership.objects.select_related("user", "role", "organization").get(
-        organization_id=organization_id, user_id=user_id
+    return organization_object_get(
+        Membership.objects.select_related("user", "role", "organization"),
+        organization_id=organization_id,
+        user_id=user_id,
     )
 
 
@@ -33,16 +47,8 @@ def service_list(*, organization_id: int) -> QuerySet[Service]:
     )
 
 
-def service_get(*, organization_id: int, service_id: int) -> Service:
-    return service_list(organization_id=organization_id).get(pk=service_id)
-
-
 def client_list(*, organization_id: int) -> QuerySet[Client]:
     return Client.objects.filter(organization_id=organization_id).order_by("id")
-
-
-def client_get(*, organization_id: int, client_id: int) -> Client:
-    return client_list(organization_id=organization_id).get(pk=client_id)
 
 
 def role_list() -> QuerySet[Role]:

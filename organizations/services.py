@@ -1,15 +1,14 @@
 """Every state change of organizations, memberships, services and clients."""
 
-from enum import StrEnum
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError
-from rest_framework.exceptions import PermissionDenied
 
-from common.errors import ApplicationError, ConflictError
+from common.services import model_update
+from organizations.errors import AlreadyMemberError, CreatorMembershipError, InUseError, RoleBeyondRightsError
 from organizations.models import Client, Membership, Organization, Role, Service
-from organizations.permissions import Rights
+from organizations.rights import Rights
 
 OWNER_ROLE = "owner"
 # The roles a fresh database gets (migration 0002); staff edit them and add others in the admin.
@@ -19,42 +18,15 @@ DEFAULT_ROLES = {
     "employee": {"can_view": True, "can_create": False, "can_change": False, "can_delete": False},
 }
 
-
-class OrganizationErrorCode(StrEnum):
-    CREATOR_MEMBERSHIP = "creator_membership"
-    ALREADY_MEMBER = "already_member"
-    IN_USE = "in_use"
-
-
-class CreatorMembershipError(ApplicationError):
-    MESSAGE = "The organization's creator stays its owner: their membership cannot be changed or removed."
-
-    def __init__(self) -> None:
-        super().__init__(OrganizationErrorCode.CREATOR_MEMBERSHIP, self.MESSAGE)
-
-
-class AlreadyMemberError(ConflictError):
-    MESSAGE = "This user is already a member of the organization."
-
-    def __init__(self) -> None:
-        super().__init__(OrganizationErrorCode.ALREADY_MEMBER, self.MESSAGE)
-
-
-class InUseError(ConflictError):
-    MESSAGE = "Orders refer to this object; it cannot be deleted."
-
-    def __init__(self) -> None:
-        super().__init__(OrganizationErrorCode.IN_USE, self.MESSAGE)
+ORGANIZATION_FIELDS = ("name", "description", "address", "numbers", "links")
+SERVICE_FIELDS = ("name", "address", "phone")
+CLIENT_FIELDS = ("name", "phone", "email")
 
 
 def role_get_default(name: str) -> Role:
     """A default role by name, created with its default rights if staff removed it."""
     role, _ = Role.objects.get_or_create(name=name, defaults=DEFAULT_ROLES[name])
     return role
-
-
-def _owner_role() -> Role:
-    return role_get_default(OWNER_ROLE)
 
 
 def _require_covers(actor_rights: Rights, role: Role) -> None:
@@ -64,7 +36,16 @@ def _require_covers(actor_rights: Rights, role: Role) -> None:
     if not actor_rights.covers(
         can_view=role.can_view, can_create=role.can_create, can_change=role.can_change, can_delete=role.can_delete
     ):
-        raise PermissionDenied()
+        raise RoleBeyondRightsError()
+
+
+def _delete_unless_in_use(instance: models.Model) -> None:
+    """Delete a row no order refers to (orders protect their service and client)."""
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except ProtectedError as exc:
+        raise InUseError() from exc
 
 
 @transaction.atomic
@@ -86,20 +67,13 @@ def organization_create(
         numbers=numbers or {},
         links=links or {},
     )
-    Membership.objects.create(organization=organization, user=creator, role=_owner_role())
+    Membership.objects.create(organization=organization, user=creator, role=role_get_default(OWNER_ROLE))
     return organization
-
-
-_ORGANIZATION_FIELDS = ("name", "description", "address", "numbers", "links")
 
 
 @transaction.atomic
 def organization_update(*, organization: Organization, **fields: Any) -> Organization:
-    changed = [name for name in _ORGANIZATION_FIELDS if name in fields]
-    for name in changed:
-        setattr(organization, name, fields[name])
-    if changed:
-        organization.save(update_fields=[*changed, "updated_at"])
+    organization, _ = model_update(instance=organization, fields=ORGANIZATION_FIELDS, data=fields)
     return organization
 
 
@@ -115,6 +89,7 @@ def membership_add(*, organization_id: int, actor_rights: Rights, user: Any, rol
 
 @transaction.atomic
 def membership_change_role(*, membership: Membership, actor_rights: Rights, role: Role) -> Membership:
+    """Give a member another role; the creator's membership stays, and nobody moves a role beyond their rights."""
     membership = (
         Membership.objects.select_for_update().select_related("role", "organization", "user").get(pk=membership.pk)
     )
@@ -122,8 +97,7 @@ def membership_change_role(*, membership: Membership, actor_rights: Rights, role
         raise CreatorMembershipError()
     _require_covers(actor_rights, membership.role)
     _require_covers(actor_rights, role)
-    membership.role = role
-    membership.save(update_fields=["role"])
+    membership, _ = model_update(instance=membership, fields=("role",), data={"role": role})
     return membership
 
 
@@ -142,20 +116,12 @@ def service_create(*, organization_id: int, name: str, address: str = "", phone:
 
 @transaction.atomic
 def service_update(*, service: Service, **fields: Any) -> Service:
-    changed = [name for name in ("name", "address", "phone") if name in fields]
-    for name in changed:
-        setattr(service, name, fields[name])
-    if changed:
-        service.save(update_fields=[*changed, "updated_at"])
+    service, _ = model_update(instance=service, fields=SERVICE_FIELDS, data=fields)
     return service
 
 
 def service_delete(*, service: Service) -> None:
-    try:
-        with transaction.atomic():
-            service.delete()
-    except ProtectedError as exc:
-        raise InUseError() from exc
+    _delete_unless_in_use(service)
 
 
 @transaction.atomic
@@ -165,17 +131,9 @@ def client_create(*, organization_id: int, name: str, phone: str = "", email: st
 
 @transaction.atomic
 def client_update(*, client: Client, **fields: Any) -> Client:
-    changed = [name for name in ("name", "phone", "email") if name in fields]
-    for name in changed:
-        setattr(client, name, fields[name])
-    if changed:
-        client.save(update_fields=[*changed, "updated_at"])
+    client, _ = model_update(instance=client, fields=CLIENT_FIELDS, data=fields)
     return client
 
 
 def client_delete(*, client: Client) -> None:
-    try:
-        with transaction.atomic():
-            client.delete()
-    except ProtectedError as exc:
-        raise InUseError() from exc
+    _delete_unless_in_use(client)

@@ -67,7 +67,7 @@ pytestmark = pytest.mark.django_db
 FORBIDDEN = {"detail": "You do not have permission to perform this action."}
 NO_CREDENTIALS = {"detail": "Authentication credentials were not provided."}
 # The product's own endpoints (not a document's paths) add a stable code to every error body.
-PRODUCT_PREFIXES: tuple[str, ...] = ("/api/auth/", "/api/assignments")  # organizations: document 001's bodies
+PRODUCT_PREFIXES = ("/api/auth/", "/api/organizations/", "/api/assignments")
 
 
 def refusal(path: str, body: dict[str, str]) -> dict[str, str]:

@@ -82,11 +82,11 @@ def errors(description: str, *cases: Case) -> OpenApiResponse:
 
 
 #: a body that is not JSON at all
-PARSE_ERROR = Case(CommonErrorCode.PARSE_ERROR, "JSON parse error - Expecting value: line 1 column 1 (char 0)")
+PARSE_ERROR = (str(CommonErrorCode.PARSE_ERROR), "JSON parse error - Expecting value: line 1 column 1 (char 0)")
 
 
 def validation_error(*cases: Case) -> OpenApiResponse:
-    return errors("Validation failed: every bad field with its messages.", *cases, PARSE_ERROR)
+    return errors("Validation failed: every bad field with its messages.", *cases, Case(*PARSE_ERROR))
 
 
 def _required(field: str) -> Case:

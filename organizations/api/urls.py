@@ -1,17 +1,16 @@
-from django.urls import path
+from rest_framework.routers import SimpleRouter
 
 from organizations.api import views
 
 app_name = "organizations"
 
-urlpatterns = [
-    path("", views.OrganizationListCreateView.as_view(), name="list"),
-    path("roles/", views.RoleListView.as_view(), name="roles"),
-    path("<int:organization_id>/", views.OrganizationDetailView.as_view(), name="detail"),
-    path("<int:organization_id>/members/", views.MemberListCreateView.as_view(), name="members"),
-    path("<int:organization_id>/members/<int:user_id>/", views.MemberDetailView.as_view(), name="member-detail"),
-    path("<int:organization_id>/services/", views.ServiceListCreateView.as_view(), name="services"),
-    path("<int:organization_id>/services/<int:service_id>/", views.ServiceDetailView.as_view(), name="service-detail"),
-    path("<int:organization_id>/clients/", views.ClientListCreateView.as_view(), name="clients"),
-    path("<int:organization_id>/clients/<int:client_id>/", views.ClientDetailView.as_view(), name="client-detail"),
-]
+# path converters (`<int:...>`), as the paths had before the viewsets: a non-numeric id is a 404 at routing
+router = SimpleRouter(use_regex_path=False)
+router.register("roles", views.RoleViewSet, basename="role")
+router.register("", views.OrganizationViewSet, basename="organizations")
+router.register("", views.OrganizationDetailViewSet, basename="organization")
+router.register("<int:organization_id>/members", views.MemberViewSet, basename="member")
+router.register("<int:organization_id>/services", views.ServiceViewSet, basename="service")
+router.register("<int:organization_id>/clients", views.ClientViewSet, basename="client")
+
+urlpatterns = router.urls

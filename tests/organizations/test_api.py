@@ -20,7 +20,15 @@ from tests.organizations.factories import ClientFactory, MembershipFactory, Orga
 
 pytestmark = pytest.mark.django_db
 
-FORBIDDEN = {"detail": "You do not have permission to perform this action."}
+# /api/organizations/* is the product's own API: every refusal names its code
+FORBIDDEN = {"detail": "You do not have permission to perform this action.", "code": "permission_denied"}
+NO_CREDENTIALS = {"detail": "Authentication credentials were not provided.", "code": "not_authenticated"}
+ROLE_BEYOND_RIGHTS = {"detail": "You do not have permission to perform this action.", "code": "role_beyond_rights"}
+CREATOR_STAYS = {
+    "detail": "The organization's creator stays its owner: their membership cannot be changed or removed.",
+    "code": "creator_membership",
+}
+IN_USE = {"detail": "Orders refer to this object; it cannot be deleted.", "code": "in_use"}
 
 
 def _client_for(user: User) -> APIClient:
@@ -61,6 +69,10 @@ def test_create_makes_me_creator_and_owner(auth_client: APIClient, user: User) -
 def test_create_validates(auth_client: APIClient, payload: dict) -> None:
     response = auth_client.post("/api/organizations/", payload)
     assert response.status_code == 400
+    body = response.json()
+    assert body["detail"] == "Invalid input."
+    assert body["code"] in {"required", "blank", "not_a_dict", "invalid", "max_length"}
+    assert set(body["fields"]) <= {"name", "numbers", "links"}
     assert not Organization.objects.exists()
 
 
@@ -74,11 +86,15 @@ def test_list_shows_only_my_organizations(auth_client: APIClient, user: User) ->
 
 
 def test_anonymous_and_unconfirmed(api_client: APIClient) -> None:
-    assert api_client.get("/api/organizations/").status_code == 401
+    response = api_client.get("/api/organizations/")
+    assert response.status_code == 401
+    assert response.json() == NO_CREDENTIALS
     unconfirmed = UserFactory(confirmed_email=False)
     organization = OrganizationFactory(creator=unconfirmed)
     api = _client_for(unconfirmed)
-    assert api.get("/api/organizations/").status_code == 403
+    response = api.get("/api/organizations/")
+    assert response.status_code == 403
+    assert response.json() == FORBIDDEN
     assert api.get(f"/api/organizations/{organization.pk}/members/").json() == FORBIDDEN
 
 
@@ -115,7 +131,9 @@ def test_members_read_holders_of_the_right_write() -> None:
     assert api.get(f"{base}/services/").status_code == 200
     assert api.get(f"{base}/clients/").status_code == 200
     # an employee holds only the view right
-    assert api.patch(f"{base}/", {"name": "Mine now"}).status_code == 403
+    response = api.patch(f"{base}/", {"name": "Mine now"})
+    assert response.status_code == 403
+    assert response.json() == FORBIDDEN
     assert api.post(f"{base}/services/", {"name": "Design"}).status_code == 403
     assert api.post(f"{base}/clients/", {"name": "Ivan"}).status_code == 403
     assert api.post(f"{base}/members/", {"user": outsider.pk, "role": "employee"}).status_code == 403
@@ -128,7 +146,7 @@ def test_members_read_holders_of_the_right_write() -> None:
         response = stranger.get(f"{base}{path}")
         assert response.status_code == 403
         assert response.json() == FORBIDDEN
-    assert stranger.get("/api/organizations/999999/").status_code == 403
+    assert stranger.get("/api/organizations/999999/").json() == FORBIDDEN
 
 
 def test_owner_bootstraps_services_clients_and_members() -> None:
@@ -149,29 +167,59 @@ def test_owner_bootstraps_services_clients_and_members() -> None:
     client = response.json()
     assert client["organization"] == organization.pk
     assert api.patch(f"{base}/clients/{client['id']}/", {"phone": "+7999"}).json()["phone"] == "+7999"
-    assert api.post(f"{base}/clients/", {"name": "Bad", "email": "nope"}).status_code == 400
+    response = api.post(f"{base}/clients/", {"name": "Bad", "email": "nope"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Invalid input.",
+        "code": "invalid",
+        "fields": {"email": ["Enter a valid email address."]},
+    }
 
     newcomer = UserFactory()
     response = api.post(f"{base}/members/", {"user": newcomer.pk, "role": "manager"})
     assert response.status_code == 201
     assert response.json()["role"]["name"] == "manager"
     # twice is a conflict
-    assert api.post(f"{base}/members/", {"user": newcomer.pk, "role": "employee"}).status_code == 409
-    assert api.post(f"{base}/members/", {"user": newcomer.pk, "role": "nope"}).status_code == 400
+    response = api.post(f"{base}/members/", {"user": newcomer.pk, "role": "employee"})
+    assert response.status_code == 409
+    assert response.json() == {"detail": "This user is already a member of the organization.", "code": "already_member"}
+    response = api.post(f"{base}/members/", {"user": newcomer.pk, "role": "nope"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Invalid input.",
+        "code": "does_not_exist",
+        "fields": {"role": ["Object with name=nope does not exist."]},
+    }
     response = api.patch(f"{base}/members/{newcomer.pk}/", {"role": "employee"})
     assert response.json()["role"]["name"] == "employee"
     assert api.delete(f"{base}/members/{newcomer.pk}/").status_code == 204
-    assert api.delete(f"{base}/members/{newcomer.pk}/").status_code == 404
+    response = api.delete(f"{base}/members/{newcomer.pk}/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No Membership matches the given query.", "code": "not_found"}
 
     # the creator's own membership stays
-    assert api.delete(f"{base}/members/{organization.creator_id}/").status_code == 400
-    assert api.patch(f"{base}/members/{organization.creator_id}/", {"role": "employee"}).status_code == 400
+    response = api.delete(f"{base}/members/{organization.creator_id}/")
+    assert response.status_code == 400
+    assert response.json() == CREATOR_STAYS
+    response = api.patch(f"{base}/members/{organization.creator_id}/", {"role": "employee"})
+    assert response.status_code == 400
+    assert response.json() == CREATOR_STAYS
 
     # objects of another organization are 404 here
     foreign = ServiceFactory()
-    assert api.get(f"{base}/services/{foreign.pk}/").status_code == 404
+    response = api.get(f"{base}/services/{foreign.pk}/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No Service matches the given query.", "code": "not_found"}
     assert api.delete(f"{base}/services/{foreign.pk}/").status_code == 404
     assert Service.objects.filter(pk=foreign.pk).exists()
+    foreign_client = ClientFactory()
+    response = api.patch(f"{base}/clients/{foreign_client.pk}/", {"name": "Mine"})
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No Client matches the given query.", "code": "not_found"}
+
+    # the paths answer only their documented methods
+    assert api.put(f"{base}/services/{service['id']}/", {"name": "Design"}).status_code == 405
+    assert api.get(f"{base}/members/{newcomer.pk}/").status_code == 405
 
 
 def test_nobody_grants_more_than_they_hold() -> None:
@@ -183,10 +231,14 @@ def test_nobody_grants_more_than_they_hold() -> None:
     base = f"/api/organizations/{organization.pk}"
     newcomer = UserFactory()
     # a manager lacks the delete right, so cannot hand out the owner role
-    assert api.post(f"{base}/members/", {"user": newcomer.pk, "role": "owner"}).status_code == 403
+    response = api.post(f"{base}/members/", {"user": newcomer.pk, "role": "owner"})
+    assert response.status_code == 403
+    assert response.json() == ROLE_BEYOND_RIGHTS
     assert api.post(f"{base}/members/", {"user": newcomer.pk, "role": "employee"}).status_code == 201
     # nor demote an owner
-    assert api.patch(f"{base}/members/{owner_member.pk}/", {"role": "employee"}).status_code == 403
+    response = api.patch(f"{base}/members/{owner_member.pk}/", {"role": "employee"})
+    assert response.status_code == 403
+    assert response.json() == ROLE_BEYOND_RIGHTS
     assert Membership.objects.get(organization=organization, user=owner_member).role.name == "owner"
 
 
@@ -194,8 +246,10 @@ def test_services_and_clients_in_use_cannot_be_deleted() -> None:
     order = OrderFactory()
     api = _client_for(order.organization.creator)
     base = f"/api/organizations/{order.organization_id}"
-    assert api.delete(f"{base}/services/{order.service_id}/").status_code == 409
-    assert api.delete(f"{base}/clients/{order.client_id}/").status_code == 409
+    for path in (f"services/{order.service_id}", f"clients/{order.client_id}"):
+        response = api.delete(f"{base}/{path}/")
+        assert response.status_code == 409
+        assert response.json() == IN_USE
     order.delete()
     assert api.delete(f"{base}/services/{order.service_id}/").status_code == 204
     assert api.delete(f"{base}/clients/{order.client_id}/").status_code == 204
@@ -290,3 +344,16 @@ def test_admin_pages_render(admin_client) -> None:  # type: ignore[no-untyped-de
         "/admin/orders/order/?q=abc",
     ):
         assert admin_client.get(url).status_code == 200, url
+
+
+def test_a_patch_writes_only_what_changed() -> None:
+    service = ServiceFactory()
+    api = _client_for(service.organization.creator)
+    url = f"/api/organizations/{service.organization_id}/services/{service.pk}/"
+    before = Service.objects.get(pk=service.pk).updated_at
+
+    assert api.patch(url, {"name": service.name}).status_code == 200
+    assert Service.objects.get(pk=service.pk).updated_at == before
+
+    assert api.patch(url, {"phone": "+7000"}).json()["phone"] == "+7000"
+    assert Service.objects.get(pk=service.pk).updated_at > before

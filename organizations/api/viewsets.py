@@ -1,0 +1,104 @@
+"""The viewsets' shared wiring: the product error contract, serializer in and out, organization rights, and
+one generic base for the kinds of objects an organization holds (services, clients)."""
+
+from collections.abc import Mapping
+from typing import Any, Generic, TypeVar
+
+from django.db.models import Model, QuerySet
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+from rest_framework.viewsets import GenericViewSet
+
+from common.exceptions import PRODUCT
+from common.permissions import IsConfirmedUser
+from common.types import AuthenticatedRequest
+from organizations import selectors
+from organizations.permissions import HasOrganizationRight, OrganizationRequest, Right, parse_organization_id
+from organizations.rights import Requirement
+
+M = TypeVar("M", bound=Model)
+
+
+class OrganizationsViewSet(GenericViewSet):
+    """The product's error contract; serializer in, one service or selector call, serializer out."""
+
+    error_contract = PRODUCT
+    filter_backends = ()
+    lookup_value_converter = "int"
+    output_serializer_class: type[BaseSerializer]
+    request: AuthenticatedRequest
+
+    def validated(self, serializer_class: type[BaseSerializer], **kwargs: Any) -> Any:
+        serializer = serializer_class(data=self.request.data, **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def output(self, instance: Any, *, status_code: int = status.HTTP_200_OK) -> Response:
+        return Response(self.output_serializer_class(instance, context=self.get_serializer_context()).data, status_code)
+
+    def paginated(self, queryset: QuerySet[Any]) -> Response:
+        page = self.paginate_queryset(queryset)
+        context = self.get_serializer_context()
+        return self.get_paginated_response(self.output_serializer_class(page, many=True, context=context).data)
+
+
+class OrganizationScopedViewSet(OrganizationsViewSet):
+    """Under /api/organizations/{organization_id}/: members read, holders of the right write."""
+
+    permission_classes = (IsConfirmedUser, HasOrganizationRight)
+    organization_rights: Mapping[str, Requirement] = {
+        "GET": Right.MEMBER,
+        "POST": Right.CREATE,
+        "PATCH": Right.CHANGE,
+        "DELETE": Right.DELETE,
+    }
+    request: OrganizationRequest
+
+    @property
+    def organization_id(self) -> int:
+        return self.kwargs["organization_id"]
+
+    def get_rights_organization_id(self, request: Request) -> int | None:
+        return parse_organization_id(self.kwargs.get("organization_id"))
+
+
+class OrganizationObjectViewSet(OrganizationScopedViewSet, Generic[M]):
+    """List, add, read, change and delete one kind of the organization's objects; a kind says which calls."""
+
+    input_serializer_class: type[BaseSerializer]
+
+    def get_queryset(self) -> QuerySet[M]:
+        raise NotImplementedError
+
+    def create_object(self, data: dict[str, Any]) -> M:
+        raise NotImplementedError
+
+    def update_object(self, instance: M, data: dict[str, Any]) -> M:
+        raise NotImplementedError
+
+    def delete_object(self, instance: M) -> None:
+        raise NotImplementedError
+
+    def get_object(self) -> M:
+        return selectors.organization_object_get(self.get_queryset(), pk=self.kwargs[self.lookup_url_kwarg or "pk"])
+
+    def list(self, request: OrganizationRequest, organization_id: int) -> Response:
+        return self.paginated(self.get_queryset())
+
+    def create(self, request: OrganizationRequest, organization_id: int) -> Response:
+        created = self.create_object(self.validated(self.input_serializer_class))
+        instance = selectors.organization_object_get(self.get_queryset(), pk=created.pk)  # with its joins
+        return self.output(instance, status_code=status.HTTP_201_CREATED)
+
+    def retrieve(self, request: OrganizationRequest, organization_id: int, **lookup: int) -> Response:
+        return self.output(self.get_object())
+
+    def partial_update(self, request: OrganizationRequest, organization_id: int, **lookup: int) -> Response:
+        instance = self.get_object()
+        return self.output(self.update_object(instance, self.validated(self.input_serializer_class, partial=True)))
+
+    def destroy(self, request: OrganizationRequest, organization_id: int, **lookup: int) -> Response:
+        self.delete_object(self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
