@@ -6,7 +6,7 @@ PORT ?= 8000
 PARTNER_PORT ?= 8100
 TEST_SETTINGS := --settings=config.settings.test
 
-.PHONY: install run test lint format migrate seed bench clean
+.PHONY: install run test lint format migrate seed bench clean hooks
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +29,12 @@ run: seed
 	trap 'kill $$fake 2>/dev/null' EXIT INT TERM; \
 	PARTNERAPI_URL=http://127.0.0.1:$(PARTNER_PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-## Every check: lint, migrations in sync, OpenAPI schema valid, the test suite.
+## Every check: lint, types, migrations in sync, OpenAPI schema valid, the test suite.
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+	$(VENV)/bin/pre-commit validate-config .pre-commit-config.yaml
 	$(PY) manage.py makemigrations --check --dry-run $(TEST_SETTINGS)
 	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null $(TEST_SETTINGS)
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" \
@@ -46,6 +48,10 @@ bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk) || \
 		{ echo "wrk is needed: install Debian's wrk package"; exit 1; }
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+## The git hooks of .pre-commit-config.yaml (ruff, format, makemigrations --check, mypy), from .venv.
+hooks: install
+	$(VENV)/bin/pre-commit install
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -51,7 +51,7 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [UserSessionInline]
     readonly_fields = ("created_at", "updated_at", "last_login", "date_joined")
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (
             "Profile",
             {

@@ -107,9 +107,14 @@ class OrderReviewAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # a response owns its history
+
 
 @admin.register(OrderReviewStatusChange)
 class OrderReviewStatusChangeAdmin(admin.ModelAdmin):
+    """The responses' audit trail: written by the services only, never changed or removed."""
+
     list_display = ("id", "review", "actor", "from_status", "to_status", "note", "created_at")
     list_filter = ("to_status", "from_status", "created_at")
     search_fields = ("review__order__name", "actor__username", "note")
@@ -121,4 +126,7 @@ class OrderReviewStatusChangeAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

@@ -106,6 +106,23 @@ def test_admin_cannot_move_an_order_past_its_transition_table(client: Client) ->
     assert (order.executor_id, order.done, order.customer_score) == (review.executor_id, False, None)
 
 
+@pytest.mark.parametrize("model", ["marketplaceorder", "orderreview", "orderreviewstatuschange"])
+def test_admin_never_deletes_an_order_a_response_or_their_history(client: Client, model: str) -> None:
+    review = review_in_status(ReviewStatus.ACCEPTED)
+    change = OrderReviewStatusChange.objects.create(review=review, actor=review.executor, to_status="accepted")
+    pk = {"marketplaceorder": review.order_id, "orderreview": review.pk, "orderreviewstatuschange": change.pk}[model]
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    page = client.get(f"/admin/reviews/{model}/{pk}/delete/")
+    bulk = client.post(f"/admin/reviews/{model}/", {"action": "delete_selected", "_selected_action": [pk], "post": "yes"})
+
+    assert page.status_code == 403
+    assert bulk.status_code in (200, 302)  # the action is not offered: Django answers "no action selected"
+    assert MarketplaceOrder.objects.filter(pk=review.order_id).exists()
+    assert OrderReview.objects.filter(pk=review.pk).exists()
+    assert OrderReviewStatusChange.objects.filter(pk=change.pk).exists()
+
+
 def test_readme_renders_the_transition_table() -> None:
     readme = (settings.BASE_DIR / "README.md").read_text()
     section = readme[readme.index("<!-- app:reviews -->") : readme.index("<!-- /app:reviews -->")]

@@ -1,6 +1,7 @@
 """Idempotent demo data. Each domain adds its part through a `seed_demo(stdout)` function in <app>/demo.py."""
 
 from importlib import import_module
+from typing import Any
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
@@ -12,7 +13,7 @@ DEMO_PASSWORD = "demo-pass-2024"
 class Command(BaseCommand):
     help = "Create demo users and domain data (safe to run again); prints the logins."
 
-    def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         logins: list[tuple[str, str]] = []
         with transaction.atomic():
             for config in apps.get_app_configs():
