@@ -106,7 +106,7 @@ class FakePartner:
     def url(self) -> str:
         assert self._server is not None
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host.decode() if isinstance(host, bytes) else host}:{port}"
 
     def serve_forever(self, host: str, port: int) -> None:
         self.start(host, port)

@@ -33,6 +33,7 @@ THEIR_STATUS_MAP: dict[str, int] = {
 # The partner owns the state machine and we record what it says; these are the statuses that can still move,
 # so the poller follows them (and an order reported done or cancelled is no longer polled).
 FINAL_STATUS_IDS = frozenset({StatusId.DONE, StatusId.CANCELLED})
+MAX_ORDER_ID = 2**63 - 1  # order_id is a bigint
 
 
 class PartnerOrder(models.Model):

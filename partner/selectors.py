@@ -2,12 +2,23 @@
 
 from django.db.models import F, Q, QuerySet
 
-from partner.models import FINAL_STATUS_IDS, OutboxEvent, PartnerOrder
+from partner.errors import PartnerOrderNotFound, TheirOrderIdMismatch
+from partner.models import FINAL_STATUS_IDS, MAX_ORDER_ID, OutboxEvent, PartnerOrder
 
 
-def partner_order_get(*, order_id: int) -> PartnerOrder | None:
-    """A placed partner order by our order id (None when unknown or never placed)."""
-    return PartnerOrder.objects.filter(order_id=order_id, their_order_id__isnull=False).first()
+def partner_order_get(*, order_id: int, their_order_id: str | None = None) -> PartnerOrder:
+    """A placed partner order by our order id; `their_order_id`, when given (not blank), must be the partner's id
+    we have for it.
+
+    Raises `PartnerOrderNotFound` (unknown, never placed, or beyond a bigint) and `TheirOrderIdMismatch`.
+    """
+    placed = PartnerOrder.objects.filter(order_id=order_id, their_order_id__isnull=False)
+    order = placed.first() if order_id <= MAX_ORDER_ID else None
+    if order is None:
+        raise PartnerOrderNotFound()
+    if their_order_id and their_order_id != order.their_order_id:
+        raise TheirOrderIdMismatch()
+    return order
 
 
 def partner_orders_open(*, limit: int) -> QuerySet[PartnerOrder]:

@@ -7,7 +7,6 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
 from typing import Any
 
 from django.db import OperationalError, transaction
@@ -15,6 +14,13 @@ from django.utils import timezone
 
 from partner.client import PartnerClient, PartnerError, PartnerRefused, PartnerUnavailable
 from partner.conf import partner_settings
+from partner.errors import (
+    PartnerErrorCode,
+    PartnerErrorMessage,
+    PartnerOrderNotCancelled,
+    PartnerOrderNotPlaced,
+    PartnerStatusUnavailable,
+)
 from partner.metrics import (
     ORDER_CREATION_ERRORS,
     ORDERS_CREATED,
@@ -31,12 +37,16 @@ from partner.models import (
     PartnerOrderStatusChange,
     StatusId,
 )
+from partner.selectors import partner_order_get, partner_orders_open
 
 logger = logging.getLogger("partner.services")
 
-MESSAGE_UNAVAILABLE = "The partner is unavailable, try again later."
-MESSAGE_BAD_ANSWER = "The partner gave an unexpected answer."
-MESSAGE_SERVICE_ERROR = "The service could not process the request."
+
+def _failure_message(exc: PartnerError) -> str:
+    """What a caller is told when the partner could not be asked (or answered nonsense)."""
+    if isinstance(exc, PartnerUnavailable):
+        return PartnerErrorMessage.UNAVAILABLE.value
+    return PartnerErrorMessage.BAD_ANSWER.value
 
 
 # --- status mapping -----------------------------------------------------------------------------------------
@@ -174,13 +184,6 @@ def _apply_status(
 
 
 # --- placing an order --------------------------------------------------------------------------------------
-class PlaceResult(StrEnum):
-    SUCCESS = "success"
-    REJECTED = "rejected"
-    PARTNER_ERROR = "partner_error"
-    SERVICE_ERROR = "service_error"
-
-
 @dataclass(frozen=True)
 class OrderRequest:
     order_id: int
@@ -192,17 +195,6 @@ class OrderRequest:
     comment: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
     api_version: str = "v2"
-
-
-@dataclass(frozen=True)
-class PlaceOutcome:
-    result: PlaceResult
-    order: PartnerOrder | None = None
-    quantity_errors: list[dict[str, Any]] | None = None
-    price_errors: list[dict[str, Any]] | None = None
-    partner_error: bool = False
-    refused: bool = False  # the partner answered and said no (as opposed to: no usable answer)
-    message: str = ""
 
 
 def _create_form(request: OrderRequest) -> dict[str, Any]:
@@ -218,21 +210,24 @@ def _create_form(request: OrderRequest) -> dict[str, Any]:
     }
 
 
-def partner_order_place(*, request: OrderRequest, user: Any = None) -> PlaceOutcome:
-    """Place an order with the partner, at most once per our order_id.
+def partner_order_place(*, request: OrderRequest, user: Any = None) -> PartnerOrder:
+    """Place an order with the partner, at most once per our order_id; the placed order.
 
     Idempotent: our table first, then the partner's `find-orders`, and only then `/create`. Requests for the
     same order_id wait for each other on the order's row lock, so two of them never create two partner orders.
+    Raises `PartnerOrderNotPlaced` when the partner refuses or cannot be asked, or when we fail.
     """
     try:
         return _place(request=request, user=user)
-    except Exception:
+    except PartnerOrderNotPlaced:
+        raise
+    except Exception as exc:
         logger.exception("Placing order %s failed on our side", request.order_id)
         ORDER_CREATION_ERRORS.labels(CreationErrorReason.SERVICE_ERROR).inc()
-        return PlaceOutcome(result=PlaceResult.SERVICE_ERROR, message=MESSAGE_SERVICE_ERROR)
+        raise PartnerOrderNotPlaced(PartnerErrorCode.SERVICE_ERROR, PartnerErrorMessage.SERVICE_ERROR.value) from exc
 
 
-def _place(*, request: OrderRequest, user: Any) -> PlaceOutcome:
+def _place(*, request: OrderRequest, user: Any) -> PartnerOrder:
     fields = {
         "their_pharmacy_id": request.their_pharmacy_id,
         "order_type": request.order_type,
@@ -247,12 +242,12 @@ def _place(*, request: OrderRequest, user: Any) -> PlaceOutcome:
         defaults={**fields, "api_version": request.api_version, "created_by": user if user and user.pk else None},
     )
     if order.their_order_id:
-        return PlaceOutcome(result=PlaceResult.SUCCESS, order=order)
+        return order
     client = PartnerClient()
     with transaction.atomic():
         order = PartnerOrder.objects.select_for_update().get(pk=order.pk)
         if order.their_order_id:
-            return PlaceOutcome(result=PlaceResult.SUCCESS, order=order)
+            return order
         # Not placed yet: this request's content is what we send (a caller may correct items after a refusal).
         for name, value in fields.items():
             setattr(order, name, value)
@@ -262,30 +257,35 @@ def _place(*, request: OrderRequest, user: Any) -> PlaceOutcome:
                 found[0] if found else client.create_order(external_id=request.order_id, form=_create_form(request))
             )
         except PartnerRefused as exc:
-            return _refused(order=order, errors=exc.errors)
+            failure = _refused(order=order, errors=exc.errors)
         except PartnerError as exc:
-            logger.warning("Placing order %s: %s", request.order_id, exc)
-            order.last_error = str(exc)[:2000]
+            failure = _not_answered(order=order, exc=exc)
+        else:
+            order.their_order_id = their_order_id
+            order.last_error = ""
             order.save()
-            ORDER_CREATION_ERRORS.labels(CreationErrorReason.PARTNER_ERROR).inc()
-            message = MESSAGE_UNAVAILABLE if isinstance(exc, PartnerUnavailable) else MESSAGE_BAD_ANSWER
-            return PlaceOutcome(result=PlaceResult.PARTNER_ERROR, partner_error=True, message=message)
-        order.their_order_id = their_order_id
-        order.last_error = ""
-        order.save()
-        _apply_status(
-            order=order,
-            status_id=StatusId.CREATED,
-            their_status="created",
-            their_items=order.their_items,
-            source=PartnerOrderStatusChange.Source.CREATE,
-            event_type=OutboxEvent.EventType.CREATED,
-        )
-        ORDERS_CREATED.inc()
-    return PlaceOutcome(result=PlaceResult.SUCCESS, order=order)
+            _apply_status(
+                order=order,
+                status_id=StatusId.CREATED,
+                their_status="created",
+                their_items=order.their_items,
+                source=PartnerOrderStatusChange.Source.CREATE,
+                event_type=OutboxEvent.EventType.CREATED,
+            )
+            ORDERS_CREATED.inc()
+            return order
+    raise failure  # once the transaction has committed what the failure left on the order (last_error)
 
 
-def _refused(*, order: PartnerOrder, errors: Any) -> PlaceOutcome:
+def _not_answered(*, order: PartnerOrder, exc: PartnerError) -> PartnerOrderNotPlaced:
+    logger.warning("Placing order %s: %s", order.order_id, exc)
+    order.last_error = str(exc)[:2000]
+    order.save()
+    ORDER_CREATION_ERRORS.labels(CreationErrorReason.PARTNER_ERROR).inc()
+    return PartnerOrderNotPlaced(PartnerErrorCode.PARTNER_ERROR, _failure_message(exc), partner_error=True)
+
+
+def _refused(*, order: PartnerOrder, errors: Any) -> PartnerOrderNotPlaced:
     mapped = map_item_errors(errors, items=order.items, order_type=order.order_type)
     order.last_error = f"refused: {errors!r}"[:2000]
     order.save()
@@ -293,13 +293,12 @@ def _refused(*, order: PartnerOrder, errors: Any) -> PlaceOutcome:
         logger.error("Order %s: unrecognised partner errors %s", order.order_id, mapped.unrecognised)
     reason = CreationErrorReason.PARTNER_ERROR if mapped.unrecognised else CreationErrorReason.REJECTED
     ORDER_CREATION_ERRORS.labels(reason).inc()
-    return PlaceOutcome(
-        result=PlaceResult.PARTNER_ERROR if mapped.unrecognised else PlaceResult.REJECTED,
+    return PartnerOrderNotPlaced(
+        PartnerErrorCode.ORDER_REJECTED,
+        _refusal_message(mapped),
+        partner_error=bool(mapped.unrecognised),
         quantity_errors=mapped.quantity_errors or None,
         price_errors=mapped.price_errors or None,
-        partner_error=bool(mapped.unrecognised),
-        refused=True,
-        message=_refusal_message(mapped),
     )
 
 
@@ -316,33 +315,31 @@ def _refusal_message(mapped: ItemErrors) -> str:
 
 
 # --- status ------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class StatusOutcome:
-    ok: bool
-    order: PartnerOrder
-    message: str = ""
-
-
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's answer to NOWAIT on a held row
+
+
+def partner_order_status_request(*, order_id: int, their_order_id: str | None = None) -> PartnerOrder:
+    """A caller's status request: the placed order (see `partner_order_get`) with its status refreshed."""
+    return partner_order_refresh_status(order=partner_order_get(order_id=order_id, their_order_id=their_order_id))
 
 
 def partner_order_refresh_status(
     *, order: PartnerOrder, source: str = PartnerOrderStatusChange.Source.STATUS_REQUEST
-) -> StatusOutcome:
+) -> PartnerOrder:
     """Ask the partner for a placed order's status and store what changed (history, outbox event).
 
     The partner is asked without holding the row lock, so by the time the answer is stored it may be stale:
     a cancel (or another read) may have committed in between. Under the lock the answer is therefore stored only
     if the row is still the version `order` was read at (`updated_at`), and it never moves an order out of a final
     status (done, cancelled). Otherwise the row is left as it is and returned: it is the newer truth.
+    Raises `PartnerStatusUnavailable` when the partner cannot be asked.
     """
     seen_version = order.updated_at
     try:
         answer = PartnerClient().order_status(str(order.their_order_id))
     except PartnerError as exc:
         logger.warning("Status of order %s: %s", order.order_id, exc)
-        message = MESSAGE_UNAVAILABLE if isinstance(exc, PartnerUnavailable) else MESSAGE_BAD_ANSWER
-        return StatusOutcome(ok=False, order=order, message=message)
+        raise PartnerStatusUnavailable(_failure_message(exc)) from exc
     status_id = map_their_status(answer.their_status)
     try:
         return _store_status_answer(
@@ -354,12 +351,12 @@ def partner_order_refresh_status(
         # A cancel holds the row while it talks to the partner (it may retry for minutes): the answer is about
         # to be stale anyway, so it is dropped and the stored state returned rather than waiting behind it.
         logger.info("Status of order %s: the order is being cancelled; answer dropped", order.order_id)
-        return StatusOutcome(ok=True, order=PartnerOrder.objects.get(pk=order.pk))
+        return PartnerOrder.objects.get(pk=order.pk)
 
 
 def _store_status_answer(
     *, order: PartnerOrder, seen_version: datetime, status_id: int, answer: Any, source: str
-) -> StatusOutcome:
+) -> PartnerOrder:
     with transaction.atomic():
         locked = PartnerOrder.objects.select_for_update(nowait=True).get(pk=order.pk)
         if locked.updated_at != seen_version:
@@ -381,52 +378,42 @@ def _store_status_answer(
                 their_items=answer.items,
                 source=source,
             )
-    return StatusOutcome(ok=True, order=locked)
+    return locked
 
 
 # --- cancel ------------------------------------------------------------------------------------------------
-class CancelResult(StrEnum):
-    SUCCESS = "success"
-    REJECTED = "order_cancel_rejected"
-    TRANSIENT = "transient_error"
-
-
-@dataclass(frozen=True)
-class CancelOutcome:
-    result: CancelResult
-    message: str = ""
-
-
 def _errors_text(errors: Any) -> str:
     if isinstance(errors, list) and errors:
         return "; ".join(str(e) for e in errors)
     if isinstance(errors, dict) and errors:
         return "; ".join(f"{key}: {value}" for key, value in errors.items())
-    return "The partner refused the cancellation."
+    return PartnerErrorMessage.CANCEL_REFUSED.value
 
 
-def partner_order_cancel(*, order: PartnerOrder) -> CancelOutcome:
-    """Cancel a placed order at the partner, idempotently.
+def partner_order_cancel(*, order_id: int, their_order_id: str) -> PartnerOrder:
+    """Cancel a placed order (see `partner_order_get`) at the partner, idempotently; the cancelled order.
 
     The row is locked before the partner is called, so cancels of one order run one after the other: the first
     calls the partner, the others find the order cancelled and answer success without a call. When the partner
     refuses, it is asked for the order's status: an order it already has as cancelled (an earlier cancel that
     timed out on our side, or one made elsewhere) is recorded as cancelled and answered success.
+    Raises `PartnerOrderNotCancelled` when the partner refuses or cannot be asked; nothing is written then.
     """
+    order = partner_order_get(order_id=order_id, their_order_id=their_order_id)
     with transaction.atomic():
         locked = PartnerOrder.objects.select_for_update().get(pk=order.pk)
         if locked.status_id == StatusId.CANCELLED:
-            return CancelOutcome(result=CancelResult.SUCCESS)
+            return locked
         client = PartnerClient()
         try:
             client.cancel_order(str(locked.their_order_id))
         except PartnerRefused as exc:
             if not _cancelled_at_partner(client, locked):
-                return CancelOutcome(result=CancelResult.REJECTED, message=_errors_text(exc.errors))
+                message = _errors_text(exc.errors)
+                raise PartnerOrderNotCancelled(PartnerErrorCode.CANCEL_REJECTED, message) from exc
         except PartnerError as exc:
             logger.warning("Cancelling order %s: %s", locked.order_id, exc)
-            message = MESSAGE_UNAVAILABLE if isinstance(exc, PartnerUnavailable) else MESSAGE_BAD_ANSWER
-            return CancelOutcome(result=CancelResult.TRANSIENT, message=message)
+            raise PartnerOrderNotCancelled(PartnerErrorCode.CANCEL_UNAVAILABLE, _failure_message(exc)) from exc
         _apply_status(
             order=locked,
             status_id=StatusId.CANCELLED,
@@ -434,7 +421,7 @@ def partner_order_cancel(*, order: PartnerOrder) -> CancelOutcome:
             their_items=locked.their_items,
             source=PartnerOrderStatusChange.Source.CANCEL,
         )
-    return CancelOutcome(result=CancelResult.SUCCESS)
+    return locked
 
 
 def _cancelled_at_partner(client: PartnerClient, order: PartnerOrder) -> bool:
@@ -457,15 +444,16 @@ class PollSummary:
 
 def partner_orders_poll(*, limit: int | None = None) -> PollSummary:
     """Refresh the status of open orders (placed, not done or cancelled), least recently checked first."""
-    from partner.selectors import partner_orders_open
 
     checked = changed = failed = 0
     for order in partner_orders_open(limit=limit or partner_settings().poll_batch_size):
         before = (order.status_id, order.their_status_id, order.their_items)
-        outcome = partner_order_refresh_status(order=order, source=PartnerOrderStatusChange.Source.POLL)
         checked += 1
-        if not outcome.ok:
+        try:
+            refreshed = partner_order_refresh_status(order=order, source=PartnerOrderStatusChange.Source.POLL)
+        except PartnerStatusUnavailable:
             failed += 1
-        elif (outcome.order.status_id, outcome.order.their_status_id, outcome.order.their_items) != before:
+            continue
+        if (refreshed.status_id, refreshed.their_status_id, refreshed.their_items) != before:
             changed += 1
     return PollSummary(checked=checked, changed=changed, failed=failed)

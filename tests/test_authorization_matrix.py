@@ -49,7 +49,7 @@ from organizations.models import Client, Membership, Organization, Service
 from partner.fake_partner import FakePartner
 from partner.models import OutboxEvent, PartnerOrder, PartnerOrderStatusChange
 from partner.permissions import PARTNER_API_PERMISSION
-from partner.services import OrderRequest, PlaceResult, partner_order_place
+from partner.services import OrderRequest, partner_order_place
 from reviews.models import ExecutorProfile, MarketplaceOrder, OrderReview, OrderReviewStatusChange, ReviewStatus
 from tests.accounts.factories import UserFactory
 from tests.appraisals.conftest import participant_body
@@ -214,7 +214,7 @@ class World:
     def partner_order(self) -> PartnerOrder:
         """An order placed with the (fake) partner through the placing service."""
         assert self.fake_partner
-        outcome = partner_order_place(
+        return partner_order_place(
             request=OrderRequest(
                 order_id=501,
                 their_pharmacy_id="1086",
@@ -223,9 +223,6 @@ class World:
                 items=[{"their_id": "58", "price": "10.00", "count": 1}],
             )
         )
-        assert outcome.result == PlaceResult.SUCCESS
-        assert outcome.order is not None
-        return outcome.order
 
     def new_partner_order_id(self) -> int:
         """An order id we never placed, with the fake partner up to take it."""

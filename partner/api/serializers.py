@@ -1,10 +1,40 @@
-"""Input and output serializers of the partner API. v2 is document 004's snake_case; v1 is the legacy PascalCase."""
+"""Input and output serializers of the partner API. v2 is document 004's snake_case; v1 is the legacy PascalCase.
 
+Success answers are serialized from `success(order)`: their `result` (v1: `Result`) and the order's fields.
+"""
+
+from enum import StrEnum
 from typing import Any
 
+from django.core.validators import MaxLengthValidator
 from rest_framework import serializers
 
-MAX_ORDER_ID = 2**63 - 1
+from partner.models import MAX_ORDER_ID, OrderType, PartnerOrder
+from partner.services import OrderRequest
+
+
+class Result(StrEnum):
+    """The `result` (v1: `Result`) of an answer."""
+
+    SUCCESS = "success"
+    ERROR = "error"
+    ORDER_REJECTED = "order_rejected"
+    CANCEL_REJECTED = "order_cancel_rejected"
+    TRANSIENT_ERROR = "transient_error"
+
+
+def success(order: PartnerOrder) -> dict[str, Any]:
+    """What a success output serializer reads: its `result` and the order."""
+    return {"result": Result.SUCCESS.value, "order": order}
+
+
+def _envelope(
+    name: str, result_help: str, data: type[serializers.Serializer], **data_kwargs: Any
+) -> type[serializers.Serializer]:
+    """A `{"result", "data"}` answer. `data` cannot be declared in a class body, where it is `Serializer.data`."""
+    result = serializers.CharField(help_text=result_help)  # created first: fields keep their order of creation
+    fields = {"result": result, "data": data(**data_kwargs), "__module__": __name__}
+    return type(name, (serializers.Serializer,), fields)
 
 
 def _check_json_text(value: Any, path: str = "") -> None:
@@ -21,10 +51,24 @@ def _check_json_text(value: Any, path: str = "") -> None:
             _check_json_text(item, f"{path}[{index}]")
 
 
-def _unique_ids(items: list[dict[str, Any]], key: str) -> None:
-    ids = [str(item[key]) for item in items]
+def _unique_ids(items: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
+    """Items name each of the partner's ids once; `name` is what the caller calls the id."""
+    ids = [str(item["their_id"]) for item in items]
     if len(ids) != len(set(ids)):
-        raise serializers.ValidationError(f"Each {key} may appear once.")
+        raise serializers.ValidationError(f"Each {name} may appear once.")
+    return items
+
+
+def _order_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"their_id": i["their_id"], "price": str(i["price"]), "count": i["count"]} for i in items]
+
+
+class _TheirOrderIdQueryField(serializers.CharField):
+    """The partner's order id as given in the query: its length checked, its text compared as it is."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=64, required=False, allow_blank=True, trim_whitespace=False, **kwargs)
+        self.validators = [v for v in self.validators if isinstance(v, MaxLengthValidator)]
 
 
 # --- v2 --------------------------------------------------------------------------------------------------------
@@ -46,17 +90,32 @@ class PartnerV2OrderCreateInputSerializer(serializers.Serializer):
     client = PartnerV2ClientInputSerializer()
     their_pharmacy_id = serializers.CharField(max_length=64)
     order_type = serializers.IntegerField(min_value=1, max_value=2, help_text="1 pre-order, 2 reservation.")
-    items = PartnerV2ItemInputSerializer(many=True, allow_empty=False, max_length=200)
+    items: serializers.ListSerializer[dict[str, Any]] = serializers.ListSerializer(
+        child=PartnerV2ItemInputSerializer(), allow_empty=False, max_length=200
+    )
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
     extra = serializers.DictField(required=False, default=dict)
 
     def validate_items(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        _unique_ids(items, "their_id")
-        return items
+        return _unique_ids(items, "their_id")
 
     def validate_extra(self, extra: dict[str, Any]) -> dict[str, Any]:
         _check_json_text(extra)
         return extra
+
+    def order_request(self) -> OrderRequest:
+        data = self.validated_data
+        return OrderRequest(
+            order_id=data["order_id"],
+            their_pharmacy_id=data["their_pharmacy_id"],
+            order_type=data["order_type"],
+            client={"name": data["client"]["name"], "phone": data["client"]["phone"], "email": data["client"]["email"]},
+            items=_order_items(data["items"]),
+            ordered_at=data["date"],
+            comment=data["comment"],
+            extra=data["extra"],
+            api_version="v2",
+        )
 
 
 class PartnerV2ItemOutputSerializer(serializers.Serializer):
@@ -70,9 +129,9 @@ class PartnerV2OrderCreatedDataOutputSerializer(serializers.Serializer):
     items = PartnerV2ItemOutputSerializer(many=True)
 
 
-class PartnerV2OrderCreatedOutputSerializer(serializers.Serializer):
-    result = serializers.CharField(help_text='"success"')
-    data = PartnerV2OrderCreatedDataOutputSerializer()
+PartnerV2OrderCreatedOutputSerializer = _envelope(
+    "PartnerV2OrderCreatedOutputSerializer", '"success"', PartnerV2OrderCreatedDataOutputSerializer, source="order"
+)
 
 
 class PartnerV2ItemErrorOutputSerializer(serializers.Serializer):
@@ -90,18 +149,27 @@ class PartnerV2OrderErrorDataOutputSerializer(serializers.Serializer):
     price_errors = PartnerV2ItemErrorOutputSerializer(many=True, allow_null=True)
 
 
-class PartnerV2OrderErrorOutputSerializer(serializers.Serializer):
-    result = serializers.CharField(help_text='"error"')
-    data = PartnerV2OrderErrorDataOutputSerializer()
+PartnerV2OrderErrorOutputSerializer = _envelope(
+    "PartnerV2OrderErrorOutputSerializer", '"error"', PartnerV2OrderErrorDataOutputSerializer
+)
 
 
 class PartnerV2StatusOutputSerializer(serializers.Serializer):
     result = serializers.CharField(help_text='"success"')
     status_id = serializers.IntegerField(
-        help_text="0 created, 1 accepted/delivery, 2 done, 3 cancelled, 4 in shop, -1 unknown."
+        source="order.status_id",
+        help_text="0 created, 1 accepted/delivery, 2 done, 3 cancelled, 4 in shop, -1 unknown.",
     )
-    their_status_id = serializers.CharField(help_text="The partner's status as it said it.")
-    their_items = serializers.JSONField(allow_null=True, help_text="The partner's items, as it sent them.")
+    their_status_id = serializers.CharField(
+        source="order.their_status_id", help_text="The partner's status as it said it."
+    )
+    their_items = serializers.JSONField(
+        source="order.their_items", allow_null=True, help_text="The partner's items, as it sent them."
+    )
+
+
+class PartnerV2StatusQueryInputSerializer(serializers.Serializer):
+    their_order_id = _TheirOrderIdQueryField()
 
 
 class PartnerV2MessageOutputSerializer(serializers.Serializer):
@@ -127,26 +195,41 @@ class PartnerV1ClientInputSerializer(serializers.Serializer):
 
 
 class PartnerV1ItemSerializer(serializers.Serializer):
-    TheirId = serializers.CharField(max_length=64)
-    Price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, coerce_to_string=False)
-    Count = serializers.IntegerField(min_value=1, max_value=100000)
+    # An item in v1's words, read and written in ours (`their_id`, `price`, `count`): the same in and out.
+    TheirId = serializers.CharField(source="their_id", max_length=64)
+    Price = serializers.DecimalField(
+        source="price", max_digits=12, decimal_places=2, min_value=0, coerce_to_string=False
+    )
+    Count = serializers.IntegerField(source="count", min_value=1, max_value=100000)
 
 
 class PartnerV1SendOrderInputSerializer(serializers.Serializer):
     OrderId = serializers.IntegerField(min_value=1, max_value=MAX_ORDER_ID)
     TheirPharmacyId = serializers.CharField(max_length=64)
     Client = PartnerV1ClientInputSerializer()
-    Items = PartnerV1ItemSerializer(many=True, allow_empty=False, max_length=200)
+    Items: serializers.ListSerializer[dict[str, Any]] = serializers.ListSerializer(
+        child=PartnerV1ItemSerializer(), allow_empty=False, max_length=200
+    )
 
     def validate_Items(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        _unique_ids(items, "TheirId")
-        return items
+        return _unique_ids(items, "TheirId")
+
+    def order_request(self) -> OrderRequest:
+        data = self.validated_data
+        return OrderRequest(
+            order_id=data["OrderId"],
+            their_pharmacy_id=data["TheirPharmacyId"],
+            order_type=OrderType.RESERVATION,  # v1 knows reservations only
+            client={"name": data["Client"]["FIO"], "phone": data["Client"]["Phone"], "email": data["Client"]["EMail"]},
+            items=_order_items(data["Items"]),
+            api_version="v1",
+        )
 
 
 class PartnerV1SendOrderSuccessOutputSerializer(serializers.Serializer):
-    Result = serializers.CharField(help_text='"success"')
-    TheirOrderId = serializers.CharField()
-    Items = PartnerV1ItemSerializer(many=True)
+    Result = serializers.CharField(source="result", help_text='"success"')
+    TheirOrderId = serializers.CharField(source="order.their_order_id")
+    Items = PartnerV1ItemSerializer(source="order.items", many=True)
 
 
 class PartnerV1MessageOutputSerializer(serializers.Serializer):
@@ -163,9 +246,9 @@ class PartnerV1GetOrderStatusInputSerializer(serializers.Serializer):
 
 
 class PartnerV1GetOrderStatusOutputSerializer(serializers.Serializer):
-    Result = serializers.CharField(help_text='"success"')
-    StatusId = serializers.IntegerField()
-    TheirStatusId = serializers.CharField()
+    Result = serializers.CharField(source="result", help_text='"success"')
+    StatusId = serializers.IntegerField(source="order.status_id")
+    TheirStatusId = serializers.CharField(source="order.their_status_id")
 
 
 class PartnerV1CancelOrderInputSerializer(serializers.Serializer):
@@ -174,5 +257,5 @@ class PartnerV1CancelOrderInputSerializer(serializers.Serializer):
 
 
 class PartnerV1CancelOrderOutputSerializer(serializers.Serializer):
-    Result = serializers.CharField(help_text='"success", "order_cancel_rejected" or "transient_error"')
+    Result = serializers.CharField(source="result", help_text='"success", "order_cancel_rejected" or "transient_error"')
     Message = serializers.CharField(required=False)

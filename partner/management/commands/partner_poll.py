@@ -1,4 +1,5 @@
 import threading
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=None, help="Default: PARTNERAPI_POLL_INTERVAL.")
         parser.add_argument("--metrics-port", type=int, default=None, help="Default: PARTNERAPI_METRICS_PORT.")
 
-    def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         conf = partner_settings()
         interval = conf.poll_interval if options["interval"] is None else options["interval"]
         if not options["once"]:

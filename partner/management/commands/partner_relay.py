@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from partner.conf import partner_settings
@@ -15,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Drain the outbox and exit.")
         parser.add_argument("--metrics-port", type=int, default=None, help="Default: PARTNERAPI_METRICS_PORT.")
 
-    def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         if not options["once"]:
             serve_metrics(options["metrics_port"] or partner_settings().metrics_port)
         try:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandParser
 
 from partner.fake_partner import FakePartner
@@ -10,7 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8100)
 
-    def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         partner = FakePartner()
         self.stdout.write(f"Fake partner on http://{options['host']}:{options['port']} (PARTNERAPI_URL)")
         self.stdout.write(f"Stock (their_id: reservation / pre-order price, quantity): {partner.stock}")
