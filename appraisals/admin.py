@@ -1,15 +1,18 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.http import HttpRequest
 from django.utils.html import format_html_join
-from rest_framework.exceptions import NotFound
 
 from appraisals import services
-from appraisals.models import Appraisal, AppraisalParticipant, decode_base64_text
+from appraisals.errors import APPRAISAL_HAS_PARTICIPANTS, AppraisalInUseError
+from appraisals.models import SETTABLE_STATUSES, Appraisal, AppraisalParticipant, decode_base64_text
+from common.errors import NotFoundError
 
 BASE64_FIELDS = (("text_feedback", "Text feedback"), ("text_hint", "Text hint"), ("participation_reason", "Reason"))
 
@@ -33,8 +36,25 @@ class DecodedTextsMixin:
         )
 
 
+class AppraisalParticipantForm(forms.ModelForm):
+    """A participant's status moves only through the services: the change form shows it read-only (a disabled
+    field ignores what is posted), and "Mark deleted", with its permission, is the one way to status 5.
+    A participant added here starts in one of the statuses 1-4, as one created through the API does."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        status = self.fields.get("status")
+        if status is None:
+            return
+        if self.instance.pk is not None:
+            status.disabled = True
+        elif isinstance(status, forms.TypedChoiceField):
+            status.choices = [*BLANK_CHOICE_DASH, *((s.value, s.label) for s in SETTABLE_STATUSES)]
+
+
 class AppraisalParticipantInline(DecodedTextsMixin, admin.TabularInline):
     model = AppraisalParticipant
+    form = AppraisalParticipantForm
     extra = 0
     fields = (
         "external_id",
@@ -69,9 +89,9 @@ class AppraisalAdmin(admin.ModelAdmin):
     def _delete(self, appraisal_id: int) -> None:
         try:
             services.appraisal_delete(appraisal_id=appraisal_id)
-        except services.AppraisalInUseError as exc:  # a participant was added after the page was shown
-            raise PermissionDenied(services.APPRAISAL_HAS_PARTICIPANTS) from exc
-        except NotFound:
+        except AppraisalInUseError as exc:  # a participant was added after the page was shown
+            raise PermissionDenied(APPRAISAL_HAS_PARTICIPANTS) from exc
+        except NotFoundError:
             pass  # already deleted by someone else: the outcome the staff member asked for
 
     def delete_model(self, request: HttpRequest, obj: Appraisal) -> None:
@@ -84,6 +104,7 @@ class AppraisalAdmin(admin.ModelAdmin):
 
 @admin.register(AppraisalParticipant)
 class AppraisalParticipantAdmin(DecodedTextsMixin, admin.ModelAdmin):
+    form = AppraisalParticipantForm
     list_display = (
         "id",
         "appraisal",
@@ -116,7 +137,7 @@ class AppraisalParticipantAdmin(DecodedTextsMixin, admin.ModelAdmin):
             try:
                 services.participant_delete(appraisal_id=appraisal_id, participant_id=participant_id)
                 deleted += 1
-            except NotFound:  # status 5 already (possibly set concurrently)
+            except NotFoundError:  # status 5 already (possibly set concurrently)
                 already += 1
         self.message_user(request, f"{deleted} marked deleted (status 5).", messages.SUCCESS)
         if already:

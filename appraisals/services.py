@@ -1,15 +1,21 @@
 """Every state change of appraisals and participants: one transaction each, rows locked before they change."""
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
-from django.db.models import Model
-from rest_framework.exceptions import NotFound, ValidationError
+from django.db.models import Model, QuerySet
 
 from appraisals import selectors
+from appraisals.errors import (
+    DUPLICATE_APPRAISAL_EXTERNAL_ID,
+    DUPLICATE_PARTICIPANT_EXTERNAL_ID,
+    AppraisalInUseError,
+    AppraisalNotFoundError,
+    DuplicateExternalIdError,
+    ParticipantNotFoundError,
+)
 from appraisals.models import Appraisal, AppraisalParticipant, ParticipantStatus
-from common.errors import ConflictError
 
 APPRAISAL_FIELDS = ("external_id", "title", "description")
 PARTICIPANT_FIELDS = (
@@ -26,49 +32,50 @@ PARTICIPANT_FIELDS = (
 )
 # What a field left out of a full replacement becomes.
 APPRAISAL_EMPTY: dict[str, Any] = {"external_id": None, "description": ""}
+# Per model: the fields a full replacement sets, what a field left out becomes, the 400 for a taken externalId.
+REPLACEMENT: dict[type[Model], tuple[tuple[str, ...], Mapping[str, Any], str]] = {
+    Appraisal: (APPRAISAL_FIELDS, APPRAISAL_EMPTY, DUPLICATE_APPRAISAL_EXTERNAL_ID),
+    AppraisalParticipant: (PARTICIPANT_FIELDS, {}, DUPLICATE_PARTICIPANT_EXTERNAL_ID),
+}
 
-DUPLICATE_APPRAISAL_EXTERNAL_ID = "An appraisal with this externalId already exists."
-DUPLICATE_PARTICIPANT_EXTERNAL_ID = "An appraisal participant with this externalId already exists."
-APPRAISAL_HAS_PARTICIPANTS = "The appraisal has participants (deleted ones included) and cannot be deleted."
-
+Resource = TypeVar("Resource", bound=Appraisal | AppraisalParticipant)
 # Builds the validated field values from the current (locked) row: how PATCH applies its operations.
-Builder = Callable[[Any], Mapping[str, Any]]
+Builder = Callable[[Resource], Mapping[str, Any]]
 
 
-class AppraisalInUseError(ConflictError):
-    def __init__(self) -> None:
-        super().__init__("appraisal_has_participants", APPRAISAL_HAS_PARTICIPANTS)
-
-
-def _duplicate_external_id(instance: Model) -> bool:
-    external_id = getattr(instance, "external_id", None)
-    if not external_id:
+def _external_id_taken(instance: Appraisal | AppraisalParticipant) -> bool:
+    if not instance.external_id:
         return False
-    others = type(instance)._default_manager.filter(external_id=external_id).exclude(pk=instance.pk)
-    if isinstance(instance, AppraisalParticipant):
-        others = others.exclude(status=ParticipantStatus.DELETED)
-    return others.exists()
+    others: QuerySet[Any]
+    if isinstance(instance, AppraisalParticipant):  # a deleted participant frees its externalId
+        others = AppraisalParticipant.objects.exclude(status=ParticipantStatus.DELETED)
+    else:
+        others = Appraisal.objects.all()
+    return others.filter(external_id=instance.external_id).exclude(pk=instance.pk).exists()
 
 
-def _save_unique(instance: Model, *, message: str, update_fields: list[str] | None = None) -> None:
+def _save_unique(instance: Appraisal | AppraisalParticipant, *, message: str, update_fields: list[str] | None) -> None:
     """Save, answering 400 for a taken externalId, also when a concurrent request took it first."""
-    if _duplicate_external_id(instance):
-        raise ValidationError({"externalId": [message]})
+    if _external_id_taken(instance):
+        raise DuplicateExternalIdError(message)
     try:
         with transaction.atomic():
             instance.save(update_fields=update_fields)
     except IntegrityError:
-        if _duplicate_external_id(instance):
-            raise ValidationError({"externalId": [message]}) from None
+        if _external_id_taken(instance):
+            raise DuplicateExternalIdError(message) from None
         raise
 
 
-def _assign(instance: Model, fields: tuple[str, ...], data: Mapping[str, Any], empty: Mapping[str, Any]) -> None:
+def _replace(instance: Resource, data: Mapping[str, Any], *, creating: bool = False) -> Resource:
     """Full replacement: every field takes its new value; a field left out becomes empty."""
+    fields, empty, duplicate = REPLACEMENT[type(instance)]
     for field in fields:
         setattr(instance, field, data.get(field, empty.get(field)))
-    if not getattr(instance, "external_id", None):
+    if not instance.external_id:
         instance.external_id = None  # "" is no identifier: it must not collide with other empty ones
+    _save_unique(instance, message=duplicate, update_fields=None if creating else [*fields, "updated_at"])
+    return instance
 
 
 # --- appraisals -------------------------------------------------------------------------------
@@ -76,34 +83,26 @@ def _assign(instance: Model, fields: tuple[str, ...], data: Mapping[str, Any], e
 
 @transaction.atomic
 def appraisal_create(*, data: Mapping[str, Any]) -> Appraisal:
-    appraisal = Appraisal()
-    _assign(appraisal, APPRAISAL_FIELDS, data, APPRAISAL_EMPTY)
-    _save_unique(appraisal, message=DUPLICATE_APPRAISAL_EXTERNAL_ID)
-    return appraisal
+    return _replace(Appraisal(), data, creating=True)
 
 
 def _appraisal_lock(appraisal_id: int) -> Appraisal:
     try:
         return Appraisal.objects.select_for_update().get(pk=appraisal_id)
     except Appraisal.DoesNotExist as exc:
-        raise NotFound("Appraisal not found.") from exc
+        raise AppraisalNotFoundError() from exc
 
 
 @transaction.atomic
 def appraisal_replace(*, appraisal_id: int, data: Mapping[str, Any]) -> Appraisal:
-    appraisal = _appraisal_lock(appraisal_id)
-    _assign(appraisal, APPRAISAL_FIELDS, data, APPRAISAL_EMPTY)
-    _save_unique(appraisal, message=DUPLICATE_APPRAISAL_EXTERNAL_ID, update_fields=[*APPRAISAL_FIELDS, "updated_at"])
-    return appraisal
+    return _replace(_appraisal_lock(appraisal_id), data)
 
 
 @transaction.atomic
-def appraisal_patch(*, appraisal_id: int, build: Builder) -> Appraisal:
+def appraisal_patch(*, appraisal_id: int, build: Builder[Appraisal]) -> Appraisal:
     """Lock the row, build the new values from it (JSON Patch + validation), then replace it whole."""
     appraisal = _appraisal_lock(appraisal_id)
-    _assign(appraisal, APPRAISAL_FIELDS, build(appraisal), APPRAISAL_EMPTY)
-    _save_unique(appraisal, message=DUPLICATE_APPRAISAL_EXTERNAL_ID, update_fields=[*APPRAISAL_FIELDS, "updated_at"])
-    return appraisal
+    return _replace(appraisal, build(appraisal))
 
 
 @transaction.atomic
@@ -119,42 +118,31 @@ def appraisal_delete(*, appraisal_id: int) -> None:
 
 
 def _participant_lock(*, appraisal_id: int, participant_id: int) -> AppraisalParticipant:
-    selectors.appraisal_ensure_exists(appraisal_id=appraisal_id)
     try:
         return selectors.participant_list(appraisal_id=appraisal_id).select_for_update().get(pk=participant_id)
     except AppraisalParticipant.DoesNotExist as exc:
-        raise NotFound("Participant not found.") from exc
+        raise ParticipantNotFoundError() from exc
 
 
 @transaction.atomic
 def participant_create(*, appraisal_id: int, data: Mapping[str, Any]) -> AppraisalParticipant:
     selectors.appraisal_ensure_exists(appraisal_id=appraisal_id)
-    participant = AppraisalParticipant(appraisal_id=appraisal_id)
-    _assign(participant, PARTICIPANT_FIELDS, data, {})
-    _save_unique(participant, message=DUPLICATE_PARTICIPANT_EXTERNAL_ID)
-    return participant
+    return _replace(AppraisalParticipant(appraisal_id=appraisal_id), data, creating=True)
 
 
 @transaction.atomic
 def participant_replace(*, appraisal_id: int, participant_id: int, data: Mapping[str, Any]) -> AppraisalParticipant:
     """PUT: the whole resource is replaced; optional fields left out become empty (null)."""
-    participant = _participant_lock(appraisal_id=appraisal_id, participant_id=participant_id)
-    _assign(participant, PARTICIPANT_FIELDS, data, {})
-    _save_unique(
-        participant, message=DUPLICATE_PARTICIPANT_EXTERNAL_ID, update_fields=[*PARTICIPANT_FIELDS, "updated_at"]
-    )
-    return participant
+    return _replace(_participant_lock(appraisal_id=appraisal_id, participant_id=participant_id), data)
 
 
 @transaction.atomic
-def participant_patch(*, appraisal_id: int, participant_id: int, build: Builder) -> AppraisalParticipant:
+def participant_patch(
+    *, appraisal_id: int, participant_id: int, build: Builder[AppraisalParticipant]
+) -> AppraisalParticipant:
     """PATCH: lock the row so concurrent patches apply one after another, build the new values from it, replace."""
     participant = _participant_lock(appraisal_id=appraisal_id, participant_id=participant_id)
-    _assign(participant, PARTICIPANT_FIELDS, build(participant), {})
-    _save_unique(
-        participant, message=DUPLICATE_PARTICIPANT_EXTERNAL_ID, update_fields=[*PARTICIPANT_FIELDS, "updated_at"]
-    )
-    return participant
+    return _replace(participant, build(participant))
 
 
 @transaction.atomic

@@ -1,26 +1,27 @@
 """JSON Patch (RFC 6902) for flat camelCase resources: checked, applied with `jsonpatch`, mapped to 400/409.
 
-A patch is applied to the resource's writable representation; the caller then validates the result
-exactly like a full replacement (PUT). Paths must name one of the resource's fields.
+A patch is applied to the resource's writable representation, then validated exactly like a full replacement
+(PUT). Paths must name one of the resource's fields.
 """
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Generic, TypeVar
 
 import jsonpatch
 import jsonpointer
 from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser
 
-from common.errors import ConflictError
+from appraisals.errors import InvalidPatchError, PatchConflictError, PatchTestFailedError
 
 JSON_PATCH_MEDIA_TYPE = "application/json-patch+json"
 OPERATIONS = ("add", "remove", "replace", "move", "copy", "test")
 NEEDS_VALUE = frozenset({"add", "replace", "test"})
 NEEDS_FROM = frozenset({"move", "copy"})
 MAX_OPERATIONS = 100
+
+Resource = TypeVar("Resource")
 
 
 class JSONPatchParser(JSONParser):
@@ -29,28 +30,21 @@ class JSONPatchParser(JSONParser):
     media_type = JSON_PATCH_MEDIA_TYPE
 
 
-class PatchTestFailedError(ConflictError):
-    def __init__(self, message: str = "A test operation failed; the patch was not applied.") -> None:
-        super().__init__("patch_test_failed", message)
-
-
-class PatchConflictError(ConflictError):
-    def __init__(
-        self, message: str = "The patch cannot be applied to the resource's current state; nothing was changed."
-    ) -> None:
-        super().__init__("patch_conflict", message)
-
-
-class JsonPatch:
-    """The JSON Patch rules of one resource: its patchable fields, path aliases and datetime fields."""
+class JsonPatch(Generic[Resource]):
+    """The JSON Patch rules of one resource: its patchable fields, path aliases and datetime fields, the
+    representation a patch applies to (`document`) and how the result is validated (`validate`, as PUT does)."""
 
     def __init__(
         self,
         *,
         fields: Iterable[str],
+        document: Callable[[Resource], dict[str, Any]],
+        validate: Callable[[Any], dict[str, Any]],
         aliases: Mapping[str, str] | None = None,
         datetime_fields: Iterable[str] = (),
     ) -> None:
+        self.document = document
+        self.validate = validate
         self.paths = {f"/{field}": f"/{field}" for field in fields}
         self.paths.update({f"/{alias}": f"/{field}" for alias, field in (aliases or {}).items()})
         self.datetime_paths = {f"/{field}" for field in datetime_fields}
@@ -79,12 +73,18 @@ class JsonPatch:
             },
         }
 
+    def builder(self, body: Any) -> Callable[[Resource], dict[str, Any]]:
+        """How a PATCH builds the new field values: the operations are checked now (400 before any row is
+        locked); the service then hands over the locked row, its representation is patched and validated."""
+        operations = self.check(body)
+        return lambda instance: self.validate(self.apply(self.document(instance), operations))
+
     def check(self, body: Any) -> list[dict[str, Any]]:
         """The operations of a well-formed patch, with aliases resolved; 400 naming every problem otherwise."""
         if not isinstance(body, list):
-            raise ValidationError({"patch": ["Expected a JSON Patch document: an array of operations."]})
+            raise InvalidPatchError(["Expected a JSON Patch document: an array of operations."])
         if len(body) > MAX_OPERATIONS:
-            raise ValidationError({"patch": [f"A patch may hold at most {MAX_OPERATIONS} operations."]})
+            raise InvalidPatchError([f"A patch may hold at most {MAX_OPERATIONS} operations."])
         problems: list[str] = []
         operations = []
         for index, operation in enumerate(body):
@@ -92,7 +92,7 @@ class JsonPatch:
             problems.extend(f"Operation {index}: {error}" for error in errors)
             operations.append(checked)
         if problems:
-            raise ValidationError({"patch": problems})
+            raise InvalidPatchError(problems)
         return operations
 
     def _check_operation(self, operation: Any) -> tuple[dict[str, Any], list[str]]:
@@ -152,5 +152,5 @@ class JsonPatch:
                     f"{label} cannot be applied: its target does not exist at that point; nothing was changed."
                 ) from exc
             except (jsonpatch.InvalidJsonPatch, jsonpointer.JsonPointerException) as exc:
-                raise ValidationError({"patch": [f"{label}: {exc}"]}) from exc
+                raise InvalidPatchError([f"{label}: {exc}"]) from exc
         return result

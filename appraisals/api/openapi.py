@@ -1,4 +1,5 @@
-"""OpenAPI pieces of document 003: parameters, body examples and every error each operation answers.
+"""OpenAPI of document 003: parameters, body examples, every error each operation answers, and the operations
+themselves (`appraisals` and `participants`, attached to the viewsets with `extend_schema_view`).
 
 The error examples are the bodies the API really sends (tests compare them with live answers).
 """
@@ -6,11 +7,22 @@ The error examples are the bodies the API really sends (tests compare them with 
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 
-from appraisals import services
+from appraisals import errors
 from appraisals.api.json_patch import JSON_PATCH_MEDIA_TYPE
-from common.openapi import ERROR_400, ERROR_404, ERROR_409
+from appraisals.api.serializers import (
+    APPRAISAL_PATCH_SCHEMA,
+    PARTICIPANT_PATCH_SCHEMA,
+    AppraisalInputSerializer,
+    AppraisalOutputSerializer,
+    AppraisalParticipantCreatedOutputSerializer,
+    AppraisalParticipantInputSerializer,
+    AppraisalParticipantOutputSerializer,
+)
+from common.openapi import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_409
+
+TAG = "appraisals"
 
 APPRAISAL_ID = OpenApiParameter(
     "appraisalId", OpenApiTypes.INT, OpenApiParameter.PATH, description="Appraisal identifier."
@@ -153,7 +165,7 @@ APPRAISAL_BODY_400 = _error(
     ERROR_400,
     "Validation failed: every bad field with its messages; nothing was saved.",
     missing_title={"title": ["This field is required."]},
-    duplicate_externalId={"externalId": [services.DUPLICATE_APPRAISAL_EXTERNAL_ID]},
+    duplicate_externalId={"externalId": [errors.DUPLICATE_APPRAISAL_EXTERNAL_ID]},
 )
 APPRAISAL_PATCH_400 = _error(
     ERROR_400,
@@ -169,7 +181,7 @@ APPRAISAL_PATCH_409 = _error(
 APPRAISAL_DELETE_409 = _error(
     ERROR_409,
     "The appraisal has (or had) participants; it is kept so that they are never lost.",
-    has_participants=_detail(services.APPRAISAL_HAS_PARTICIPANTS),
+    has_participants=_detail(errors.APPRAISAL_HAS_PARTICIPANTS),
 )
 APPRAISAL_404 = _error(ERROR_404, "No such appraisal.", not_found=_APPRAISAL_NOT_FOUND)
 
@@ -187,7 +199,7 @@ PARTICIPANT_BODY_400 = _error(
     missing_field={"participantUserExternalId": ["This field is required."]},
     deleted_status={"status": ["Status 5 (deleted) is set only by DELETE."]},
     invalid_base64={"textFeedback": ["Enter a valid Base64-encoded UTF-8 string."]},
-    duplicate_externalId={"externalId": [services.DUPLICATE_PARTICIPANT_EXTERNAL_ID]},
+    duplicate_externalId={"externalId": [errors.DUPLICATE_PARTICIPANT_EXTERNAL_ID]},
 )
 PARTICIPANT_PATCH_400 = _error(
     ERROR_400,
@@ -227,3 +239,187 @@ def body_415(*media_types: str) -> OpenApiResponse:
 
 JSON_415 = body_415("application/json")
 PATCH_415 = body_415(JSON_PATCH_MEDIA_TYPE, "application/json")
+
+
+# --- operations -------------------------------------------------------------------------------
+# An operation without a description (retrieve) shows its viewset's docstring, as drf-spectacular does.
+
+appraisals = extend_schema_view(
+    list=extend_schema(
+        operation_id="appraisals_list",
+        tags=[TAG],
+        description="Appraisals, newest first, filtered and paginated.",
+        responses={
+            200: AppraisalOutputSerializer(many=True),
+            400: APPRAISAL_LIST_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: APPRAISAL_LIST_404,
+        },
+        examples=[APPRAISAL_OUTPUT_EXAMPLE],
+    ),
+    create=extend_schema(
+        operation_id="appraisals_create",
+        tags=[TAG],
+        description="Create an appraisal; a duplicate externalId is a 400.",
+        request=AppraisalInputSerializer,
+        parameters=[LOCATION],
+        responses={
+            201: AppraisalOutputSerializer,
+            400: APPRAISAL_BODY_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            413: BODY_413,
+            415: JSON_415,
+        },
+        examples=[APPRAISAL_BODY_EXAMPLE, APPRAISAL_OUTPUT_EXAMPLE],
+    ),
+    retrieve=extend_schema(
+        operation_id="appraisals_retrieve",
+        tags=[TAG],
+        parameters=[APPRAISAL_ID],
+        responses={200: AppraisalOutputSerializer, 401: ERROR_401, 403: ERROR_403, 404: APPRAISAL_404},
+        examples=[APPRAISAL_OUTPUT_EXAMPLE],
+    ),
+    update=extend_schema(
+        operation_id="appraisals_replace",
+        tags=[TAG],
+        description="Full replacement: fields left out become empty.",
+        parameters=[APPRAISAL_ID],
+        request=AppraisalInputSerializer,
+        responses={
+            200: AppraisalOutputSerializer,
+            400: APPRAISAL_BODY_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: APPRAISAL_404,
+            413: BODY_413,
+            415: JSON_415,
+        },
+        examples=[APPRAISAL_BODY_EXAMPLE, APPRAISAL_OUTPUT_EXAMPLE],
+    ),
+    partial_update=extend_schema(
+        operation_id="appraisals_patch",
+        tags=[TAG],
+        description="JSON Patch (RFC 6902), validated like PUT; all or nothing.",
+        parameters=[APPRAISAL_ID],
+        request={JSON_PATCH_MEDIA_TYPE: APPRAISAL_PATCH_SCHEMA, "application/json": APPRAISAL_PATCH_SCHEMA},
+        responses={
+            200: AppraisalOutputSerializer,
+            400: APPRAISAL_PATCH_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: APPRAISAL_404,
+            409: APPRAISAL_PATCH_409,
+            413: BODY_413,
+            415: PATCH_415,
+        },
+        examples=[*APPRAISAL_PATCH_EXAMPLES, APPRAISAL_OUTPUT_EXAMPLE],
+    ),
+    destroy=extend_schema(
+        operation_id="appraisals_delete",
+        tags=[TAG],
+        description="Delete an appraisal that never had participants (409 otherwise: participants are never lost).",
+        parameters=[APPRAISAL_ID],
+        request=None,
+        responses={
+            204: OpenApiResponse(description="Deleted."),
+            401: ERROR_401,
+            403: ERROR_403,
+            404: APPRAISAL_404,
+            409: APPRAISAL_DELETE_409,
+        },
+    ),
+)
+
+participants = extend_schema_view(
+    list=extend_schema(
+        operation_id="appraisal_participants_list",
+        tags=[TAG],
+        description="The appraisal's participants (deleted ones hidden), oldest first, filtered and paginated.",
+        parameters=[APPRAISAL_ID],
+        responses={
+            200: AppraisalParticipantOutputSerializer(many=True),
+            400: PARTICIPANT_LIST_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: PARTICIPANT_LIST_404,
+        },
+        examples=[PARTICIPANT_OUTPUT_EXAMPLE],
+    ),
+    create=extend_schema(
+        operation_id="appraisal_participants_create",
+        tags=[TAG],
+        description="Add a participant: 201 with its id, its URL in Location.",
+        parameters=[APPRAISAL_ID, LOCATION],
+        request=AppraisalParticipantInputSerializer,
+        responses={
+            201: AppraisalParticipantCreatedOutputSerializer,
+            400: PARTICIPANT_BODY_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: APPRAISAL_404,
+            413: BODY_413,
+            415: JSON_415,
+        },
+        examples=[PARTICIPANT_BODY_EXAMPLE, PARTICIPANT_CREATED_EXAMPLE],
+    ),
+    retrieve=extend_schema(
+        operation_id="appraisal_participants_retrieve",
+        tags=[TAG],
+        parameters=[APPRAISAL_ID, PARTICIPANT_ID],
+        responses={200: AppraisalParticipantOutputSerializer, 401: ERROR_401, 403: ERROR_403, 404: PARTICIPANT_404},
+        examples=[PARTICIPANT_OUTPUT_EXAMPLE],
+    ),
+    update=extend_schema(
+        operation_id="appraisal_participants_replace",
+        tags=[TAG],
+        description="Full replacement with the create body: optional fields left out become empty (null).",
+        parameters=[APPRAISAL_ID, PARTICIPANT_ID],
+        request=AppraisalParticipantInputSerializer,
+        responses={
+            200: AppraisalParticipantOutputSerializer,
+            400: PARTICIPANT_BODY_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: PARTICIPANT_404,
+            413: BODY_413,
+            415: JSON_415,
+        },
+        examples=[PARTICIPANT_BODY_EXAMPLE, PARTICIPANT_OUTPUT_EXAMPLE],
+    ),
+    partial_update=extend_schema(
+        operation_id="appraisal_participants_patch",
+        tags=[TAG],
+        description="JSON Patch (RFC 6902) on the camelCase representation, validated like PUT; all or nothing.",
+        parameters=[APPRAISAL_ID, PARTICIPANT_ID],
+        request={JSON_PATCH_MEDIA_TYPE: PARTICIPANT_PATCH_SCHEMA, "application/json": PARTICIPANT_PATCH_SCHEMA},
+        responses={
+            200: AppraisalParticipantOutputSerializer,
+            400: PARTICIPANT_PATCH_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: PARTICIPANT_404,
+            409: PARTICIPANT_PATCH_409,
+            413: BODY_413,
+            415: PATCH_415,
+        },
+        examples=[*PARTICIPANT_PATCH_EXAMPLES, PARTICIPANT_OUTPUT_EXAMPLE],
+    ),
+    destroy=extend_schema(
+        operation_id="appraisal_participants_delete",
+        tags=[TAG],
+        description=(
+            "Soft delete: status becomes 5, the participant disappears from the API (404), staff keep it in the admin."
+        ),
+        parameters=[APPRAISAL_ID, PARTICIPANT_ID],
+        request=None,
+        responses={
+            200: AppraisalParticipantOutputSerializer,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: PARTICIPANT_404,
+        },
+        examples=[PARTICIPANT_DELETED_EXAMPLE],
+    ),
+)

@@ -3,10 +3,12 @@
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
+from drf_spectacular.plumbing import build_choice_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from appraisals.api.json_patch import JsonPatch
-from appraisals.models import SETTABLE_STATUSES, AppraisalParticipant, ParticipantStatus, decode_base64_text
+from appraisals.models import SETTABLE_STATUSES, Appraisal, AppraisalParticipant, ParticipantStatus, decode_base64_text
 
 # Bounded so that a whole body stays well under DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
 MAX_BASE64_LENGTH = 200_000
@@ -66,7 +68,16 @@ class Base64TextField(serializers.CharField):
         return value
 
 
-class ParticipantStatusInputField(serializers.ChoiceField):
+_SETTABLE_STATUS_SCHEMA = build_choice_field(
+    serializers.ChoiceField(choices=[(status.value, status.label) for status in SETTABLE_STATUSES])
+)
+
+
+# Documented as the ChoiceField it behaves like; a plain Field because its values are ints, not a ChoiceField's str.
+@extend_schema_field(
+    {**_SETTABLE_STATUS_SCHEMA, "description": f"{STATUS_DESCRIPTION}\n\n{_SETTABLE_STATUS_SCHEMA['description']}"}
+)
+class ParticipantStatusInputField(serializers.Field[int, Any, int, Any]):
     """Statuses 1-4 as JSON integers; 5 (deleted) is reached through DELETE only."""
 
     default_error_messages = {
@@ -74,17 +85,22 @@ class ParticipantStatusInputField(serializers.ChoiceField):
         "invalid_choice": '"{input}" is not a valid status: send an integer 1, 2, 3 or 4.',
     }
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(
-            choices=[(s.value, s.label) for s in SETTABLE_STATUSES], help_text=STATUS_DESCRIPTION, **kwargs
-        )
-
     def to_internal_value(self, data: Any) -> int:
         if data == ParticipantStatus.DELETED and type(data) is int:
             self.fail("deleted")
-        if type(data) is not int:
+        if type(data) is not int or data not in SETTABLE_STATUSES:
             self.fail("invalid_choice", input=data)
-        return super().to_internal_value(data)
+        return data
+
+    def to_representation(self, value: int) -> int:
+        return value
+
+
+def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+    """The input's validated values; a 400 naming every bad field otherwise."""
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
 
 
 # --- appraisals -------------------------------------------------------------------------------
@@ -109,13 +125,17 @@ class AppraisalOutputSerializer(serializers.Serializer):
     updatedAt = serializers.DateTimeField(source="updated_at")
 
 
-APPRAISAL_PATCH = JsonPatch(fields=["externalId", "title", "description"])
-APPRAISAL_PATCH_SCHEMA = APPRAISAL_PATCH.patch_schema("AppraisalPatch")
-
-
-def appraisal_document(appraisal: Any) -> dict[str, Any]:
+def appraisal_document(appraisal: Appraisal) -> dict[str, Any]:
     """The representation a JSON Patch on an appraisal is applied to."""
     return {"externalId": appraisal.external_id, "title": appraisal.title, "description": appraisal.description}
+
+
+APPRAISAL_PATCH = JsonPatch[Appraisal](
+    fields=["externalId", "title", "description"],
+    document=appraisal_document,
+    validate=lambda data: validated(AppraisalInputSerializer, data),
+)
+APPRAISAL_PATCH_SCHEMA = APPRAISAL_PATCH.patch_schema("AppraisalPatch")
 
 
 # --- participants -----------------------------------------------------------------------------
@@ -205,15 +225,19 @@ PARTICIPANT_PATCH_FIELDS = (
     "requestDate",
     "requestLastDate",
 )
-PARTICIPANT_PATCH = JsonPatch(
-    fields=PARTICIPANT_PATCH_FIELDS,
-    aliases={"responseDate": "requestLastDate"},
-    datetime_fields=("dateCompleted", "requestDate", "requestLastDate"),
-)
-PARTICIPANT_PATCH_SCHEMA = PARTICIPANT_PATCH.patch_schema("AppraisalParticipantPatch")
 
 
 def participant_document(participant: AppraisalParticipant) -> dict[str, Any]:
     """The camelCase representation a JSON Patch on a participant is applied to: its writable fields."""
     data = AppraisalParticipantOutputSerializer(participant).data
     return {field: data[field] for field in PARTICIPANT_PATCH_FIELDS}
+
+
+PARTICIPANT_PATCH = JsonPatch[AppraisalParticipant](
+    fields=PARTICIPANT_PATCH_FIELDS,
+    document=participant_document,
+    validate=lambda data: validated(AppraisalParticipantInputSerializer, data),
+    aliases={"responseDate": "requestLastDate"},
+    datetime_fields=("dateCompleted", "requestDate", "requestLastDate"),
+)
+PARTICIPANT_PATCH_SCHEMA = PARTICIPANT_PATCH.patch_schema("AppraisalParticipantPatch")

@@ -92,6 +92,84 @@ def test_admin_refuses_bad_base64(staff_client: Client) -> None:
     assert participant.text_feedback != "not base64"
 
 
+def _participant_form(participant: AppraisalParticipant, prefix: str = "", **overrides: object) -> dict[str, object]:
+    """The admin's change form for `participant` as a browser posts it back (its inline row under `prefix`)."""
+    form: dict[str, object] = {
+        "appraisal": participant.appraisal_id,
+        "external_id": participant.external_id,
+        "participant_user_external_id": participant.participant_user_external_id,
+        "date_completed_0": "2018-07-01",
+        "date_completed_1": "00:00:00",
+        "is_main": "",
+        "text_feedback": participant.text_feedback,
+        "status": participant.status,
+        **overrides,
+    }
+    return {f"{prefix}{name}": value for name, value in form.items()}
+
+
+def test_admin_change_form_cannot_set_a_participants_status(staff_client: Client) -> None:
+    # given a participant, and a staff member without the "Mark deleted" route
+    participant = AppraisalParticipantFactory(status=ParticipantStatus.PROVIDED)
+    url = f"{PARTICIPANTS_URL}{participant.pk}/change/"
+
+    # when the change form is posted with status 5 (deleted) and another status
+    deleted = staff_client.post(url, _participant_form(participant, status=ParticipantStatus.DELETED))
+    moved = staff_client.post(url, _participant_form(participant, status=ParticipantStatus.REQUESTED))
+
+    # then the rest of the form is saved, the status stays as the services left it
+    assert (deleted.status_code, moved.status_code) == (302, 302)
+    participant.refresh_from_db()
+    assert participant.status == ParticipantStatus.PROVIDED
+    assert participant.date_completed.isoformat() == "2018-07-01T00:00:00+00:00"
+    status_field = staff_client.get(url).context["adminform"].form["status"]
+    assert status_field.field.disabled  # shown read-only
+
+
+def test_admin_appraisal_inline_cannot_set_a_participants_status(staff_client: Client) -> None:
+    participant = AppraisalParticipantFactory(status=ParticipantStatus.PROVIDED)
+    appraisal = participant.appraisal
+    row = _participant_form(participant, prefix="participants-0-", status=ParticipantStatus.DELETED)
+    row.pop("participants-0-text_feedback")
+    form = {
+        "title": appraisal.title,
+        "external_id": appraisal.external_id,
+        "description": appraisal.description,
+        "participants-TOTAL_FORMS": 1,
+        "participants-INITIAL_FORMS": 1,
+        "participants-MIN_NUM_FORMS": 0,
+        "participants-MAX_NUM_FORMS": 1000,
+        "participants-0-id": participant.pk,
+        **row,
+    }
+
+    response = staff_client.post(f"/admin/appraisals/appraisal/{appraisal.pk}/change/", form)
+
+    assert response.status_code == 302
+    participant.refresh_from_db()
+    assert participant.status == ParticipantStatus.PROVIDED
+
+
+def test_admin_add_form_refuses_status_5(staff_client: Client) -> None:
+    appraisal = AppraisalFactory()
+    form = {
+        "appraisal": appraisal.pk,
+        "participant_user_external_id": "SU-new",
+        "date_completed_0": "2018-07-01",
+        "date_completed_1": "00:00:00",
+        "is_main": "",
+        "status": ParticipantStatus.DELETED,
+    }
+
+    refused = staff_client.post(f"{PARTICIPANTS_URL}add/", form)
+    added = staff_client.post(f"{PARTICIPANTS_URL}add/", {**form, "status": ParticipantStatus.REQUESTED})
+
+    assert refused.status_code == 200  # the form again, with its error
+    assert "Select a valid choice" in refused.content.decode()
+    assert added.status_code == 302
+    assert list(AppraisalParticipant.objects.values_list("status", flat=True)) == [ParticipantStatus.REQUESTED]
+
+
 # --- admin: nothing is removed for good -------------------------------------------------------
 
 PARTICIPANTS_URL = "/admin/appraisals/appraisalparticipant/"
