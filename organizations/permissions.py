@@ -17,7 +17,6 @@ from typing import Any, Protocol, cast
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from common.errors import PermissionDeniedError
 from common.types import AuthenticatedRequest
 from organizations.rights import (
     ALL_RIGHTS,
@@ -38,8 +37,6 @@ __all__ = [
     "Rights",
     "organization_rights",
     "parse_organization_id",
-    "require_any_right",
-    "require_right",
 ]
 
 #: the URL keyword that names the organization, unless the view says otherwise
@@ -85,18 +82,3 @@ class HasOrganizationRight(BasePermission):
 def required_for(view: _RightsScopedView, method: str) -> Requirement | None:
     rights = view.organization_rights
     return rights.get(method) or (rights.get("GET") if method == "HEAD" else None)
-
-
-# --- for views that have not declared their rights yet (/orders/) ---------------------------------------------
-
-
-def require_right(*, user: Any, organization_id: int | None, right: Requirement) -> Rights:
-    """The user's rights, or a 403 in the caller's error contract when the right is missing."""
-    rights = organization_rights(user=user, organization_id=organization_id)
-    if not rights.satisfy(right):
-        raise PermissionDeniedError()
-    return rights
-
-
-def require_any_right(*, user: Any, organization_id: int | None, rights: tuple[Right, ...]) -> Rights:
-    return require_right(user=user, organization_id=organization_id, right=rights)

@@ -14,9 +14,6 @@ from common.types import AuthenticatedRequest
 from organizations import selectors, services
 from organizations.api import openapi as docs
 from organizations.api import serializers as io
-
-# /orders/ documents its bodies with these; their home is organizations.api.openapi
-from organizations.api.openapi import ORGANIZATION_EXAMPLE, SERVICE_EXAMPLE, USER_EXAMPLE  # noqa: F401
 from organizations.api.viewsets import OrganizationObjectViewSet, OrganizationScopedViewSet, OrganizationsViewSet
 from organizations.models import Client, Membership, Organization, Role, Service
 from organizations.permissions import OrganizationRequest
