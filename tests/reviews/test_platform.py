@@ -114,7 +114,9 @@ def test_admin_never_deletes_an_order_a_response_or_their_history(client: Client
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
     page = client.get(f"/admin/reviews/{model}/{pk}/delete/")
-    bulk = client.post(f"/admin/reviews/{model}/", {"action": "delete_selected", "_selected_action": [pk], "post": "yes"})
+    bulk = client.post(
+        f"/admin/reviews/{model}/", {"action": "delete_selected", "_selected_action": [pk], "post": "yes"}
+    )
 
     assert page.status_code == 403
     assert bulk.status_code in (200, 302)  # the action is not offered: Django answers "no action selected"
