@@ -1,28 +1,7 @@
-from datetime import UTC, datetime
-from typing import Any
-
 import django_filters
-from django import forms
-from django_filters.fields import IsoDateTimeField
 
 from appraisals.models import SETTABLE_STATUSES, Appraisal, AppraisalParticipant
-
-
-class UtcIsoDateTimeField(IsoDateTimeField):
-    """ISO 8601 converted to UTC: any offset Python accepts (up to ±23:59) becomes one PostgreSQL takes."""
-
-    def to_python(self, value: Any) -> datetime | None:
-        parsed = super().to_python(value)
-        if parsed is None:
-            return None
-        try:
-            return parsed.astimezone(UTC)
-        except OverflowError as exc:
-            raise forms.ValidationError("Enter a valid date/time.", code="invalid") from exc
-
-
-class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
-    field_class = UtcIsoDateTimeField
+from common.filters import UtcIsoDateTimeFilter
 
 
 class AppraisalFilter(django_filters.FilterSet):
