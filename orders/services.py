@@ -8,6 +8,7 @@ from django.db import transaction
 from common.order_codes import ORDER_CODE_ATTEMPTS, OrderCodeUnavailableError, create_with_order_code
 from common.services import model_update
 from orders.models import Order, generate_order_code
+from organizations.selectors import organization_object_get
 
 __all__ = ["ORDER_CODE_ATTEMPTS", "OrderCodeUnavailableError", "order_create", "order_delete", "order_update"]
 
@@ -41,7 +42,8 @@ _UPDATABLE = ("description", "executor", "done")
 @transaction.atomic
 def order_update(*, order_id: int, **fields: Any) -> Order:
     """Change an order's description, executor or done flag under a row lock."""
-    order = Order.objects.select_for_update().get(pk=order_id)
+    # deleted since the view found it: the same 404 as an unknown order
+    order = organization_object_get(Order.objects.select_for_update(), pk=order_id)
     order, _changes = model_update(instance=order, fields=_UPDATABLE, data=fields)
     return order
 

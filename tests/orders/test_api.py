@@ -10,8 +10,9 @@ from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from common.errors import NotFoundError
 from orders.models import Order
-from orders.services import ORDER_CODE_ATTEMPTS, OrderCodeUnavailableError, order_create
+from orders.services import ORDER_CODE_ATTEMPTS, OrderCodeUnavailableError, order_create, order_update
 from tests.accounts.factories import UserFactory
 from tests.conftest import login
 from tests.orders.factories import OrderFactory
@@ -403,3 +404,15 @@ def test_concurrent_patches_keep_every_write_whole() -> None:
     order.refresh_from_db()
     # one writer won entirely: description and executor come from the same request
     assert order.description == f"by {order.executor_id}"
+
+
+@pytest.mark.django_db
+def test_an_order_deleted_after_the_view_found_it_is_a_404_for_the_update() -> None:
+    order = OrderFactory()
+    order_id = order.pk
+    order.delete()
+
+    with pytest.raises(NotFoundError) as refused:
+        order_update(order_id=order_id, description="late")
+
+    assert refused.value.message == "No Order matches the given query."
