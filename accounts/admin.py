@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
-from accounts.models import EmailConfirmation, User, UserSession
+from accounts.mail import enqueue_delivery
+from accounts.models import EmailConfirmation, OutgoingEmail, User, UserSession
 
 
 class UserSessionInline(admin.TabularInline):
@@ -105,3 +108,30 @@ class EmailConfirmationAdmin(admin.ModelAdmin):
     list_select_related = ("user",)
     raw_id_fields = ("user",)
     readonly_fields = ("code_hash", "created_at")
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """The mail outbox, read-only: written by the services, delivered by tasks. Bodies are never shown (codes)."""
+
+    list_display = ("id", "to", "subject", "created_at", "attempts", "next_attempt_at", "sent_at", "given_up_at")
+    list_filter = (("sent_at", admin.EmptyFieldListFilter), ("given_up_at", admin.EmptyFieldListFilter), "created_at")
+    search_fields = ("to", "subject")
+    fields = ("to", "subject", "created_at", "attempts", "next_attempt_at", "sent_at", "given_up_at", "last_error")
+    readonly_fields = fields
+    actions = ["deliver_now"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.action(description="Deliver selected pending mail now", permissions=["view"])
+    def deliver_now(self, request: HttpRequest, queryset: QuerySet[OutgoingEmail]) -> None:
+        pending = queryset.filter(sent_at__isnull=True, given_up_at__isnull=True).values_list("pk", flat=True)
+        enqueued = sum(enqueue_delivery(pk) for pk in pending)
+        self.message_user(request, f"{enqueued} message(s) handed to the delivery queue.")

@@ -71,3 +71,36 @@ class EmailConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"code for {self.user_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class OutgoingEmail(models.Model):
+    """The mail outbox: a message written in the transaction that causes it and delivered by a task afterwards.
+
+    A mail server that is down delays delivery (retried with backoff) and loses nothing; the body, which may
+    hold a confirmation code, is dropped once the message is delivered or given up.
+    """
+
+    to = models.EmailField()
+    subject = models.CharField(max_length=255)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(help_text="When the next delivery attempt is due.")
+    leased_until = models.DateTimeField(null=True, blank=True, help_text="A delivery attempt holds it until then.")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    given_up_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="accounts_email_pending_idx",
+                condition=models.Q(sent_at__isnull=True, given_up_at__isnull=True),
+            ),
+            models.Index(fields=["to", "-created_at"], name="accounts_email_to_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} to {self.to}"

@@ -9,11 +9,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.errors import AccountTakenError, InvalidConfirmationCodeError, WeakPasswordError
+from accounts.mail import outgoing_email_queue
 from accounts.models import EmailConfirmation, User, UserSession
 from common.services import model_update
 
@@ -47,7 +47,7 @@ def user_register(*, username: str, email: str, password: str, **profile: Any) -
 
 @transaction.atomic
 def email_confirmation_send(*, user: User) -> None:
-    """Issue a fresh one-time code (older ones stop working) and mail it after commit."""
+    """Issue a fresh one-time code (older ones stop working); the mail outbox delivers it after commit."""
     code = f"{secrets.randbelow(1_000_000):06d}"
     now = timezone.now()
     EmailConfirmation.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
@@ -56,13 +56,10 @@ def email_confirmation_send(*, user: User) -> None:
         code_hash=_hash_code(code),
         expires_at=now + timedelta(minutes=settings.EMAIL_CODE_TTL_MINUTES),
     )
-    transaction.on_commit(
-        lambda: send_mail(
-            subject="Your confirmation code",
-            message=f"Your email confirmation code is {code}. It expires in {settings.EMAIL_CODE_TTL_MINUTES} minutes.",
-            from_email=None,
-            recipient_list=[user.email],
-        )
+    outgoing_email_queue(
+        to=user.email,
+        subject="Your confirmation code",
+        body=f"Your email confirmation code is {code}. It expires in {settings.EMAIL_CODE_TTL_MINUTES} minutes.",
     )
 
 

@@ -48,3 +48,21 @@ def auth_client(user):  # type: ignore[no-untyped-def]
     client = APIClient()
     login(client, user)
     return client
+
+
+@pytest.fixture
+def celery_worker(transactional_db):  # type: ignore[no-untyped-def]
+    """A real Celery worker (in a thread) consuming from the real RabbitMQ broker; tasks stop running inline."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    app.control.purge()  # nothing left over from an earlier run
+    try:
+        with start_worker(app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=30) as worker:
+            yield worker
+    finally:
+        app.control.purge()
+        app.conf.task_always_eager = eager

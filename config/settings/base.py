@@ -89,8 +89,64 @@ STORAGES = {
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+
+def database(url: str) -> dict:
+    """DATABASE_URL plus the deadlines that keep a slow or unreachable PostgreSQL from stalling requests:
+    connect timeout, TCP keepalives, a TCP user timeout (unacknowledged data on a cut link), a statement
+    timeout and an idle-in-transaction timeout. Each is a setting; 0 turns the server-side ones off."""
+    config = env.db_url_config(url)
+    config["CONN_HEALTH_CHECKS"] = True
+    if "postgresql" in config["ENGINE"]:
+        statement_ms = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=30_000)
+        idle_ms = env.int("DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS", default=60_000)
+        config.setdefault("OPTIONS", {}).update(
+            {
+                "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=3),
+                "keepalives": 1,
+                "keepalives_idle": 10,
+                "keepalives_interval": 3,
+                "keepalives_count": 3,
+                "tcp_user_timeout": env.int("DATABASE_TCP_USER_TIMEOUT_MS", default=10_000),
+                "options": f"-c statement_timeout={statement_ms} -c idle_in_transaction_session_timeout={idle_ms}",
+            }
+        )
+    return config
+
+
+# --- Email: EMAIL_URL, e.g. smtp+tls://user:password@mail.example.com:587 (STARTTLS), smtp+ssl://...:465,
+# smtp://host:25, consolemail:// (print), memorymail:// (tests). EMAIL_TIMEOUT bounds every SMTP operation.
+def email_settings(default_url: str) -> dict:
+    """EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS/SSL."""
+    return {key: value for key, value in env.email_url("EMAIL_URL", default=default_url).items() if value is not None}
+
+
+globals().update(email_settings("smtp://localhost:25"))
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="no-reply@example.com")
+#: a mail not delivered by then is given up (a confirmation code has expired by then anyway)
+EMAIL_DELIVERY_GIVE_UP_HOURS = env.int("EMAIL_DELIVERY_GIVE_UP_HOURS", default=24)
+#: a failed delivery is tried again after 10 s, 20 s, 40 s... at most 10 minutes apart
+EMAIL_RETRY_BACKOFF_SECONDS = env.float("EMAIL_RETRY_BACKOFF_SECONDS", default=10.0)
+EMAIL_RETRY_BACKOFF_MAX_SECONDS = env.float("EMAIL_RETRY_BACKOFF_MAX_SECONDS", default=600.0)
+
+# --- Background work: Celery on RabbitMQ (config/celery.py) ---------------------------------------------------
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("RABBITMQ_URL", default="amqp://guest:guest@127.0.0.1:5672//"))
+#: run tasks inline in the process that enqueues them (make run's default: nothing else needs to run)
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the message for another worker
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = 60
+CELERY_TASK_TIME_LIMIT = 90
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_HEARTBEAT = 30
+# A publish after commit waits at most about a second for the broker; what it misses the sweeps enqueue again.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.3, "interval_max": 0.5}
+CELERY_BEAT_SCHEDULE = {
+    "email-sweep": {"task": "accounts.tasks.sweep_outgoing_email", "schedule": 60.0},
+}
 
 # --- API -------------------------------------------------------------------
 REST_FRAMEWORK = {
