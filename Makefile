@@ -6,7 +6,7 @@ PORT ?= 8000
 PARTNER_PORT ?= 8100
 TEST_SETTINGS := --settings=config.settings.test
 
-.PHONY: install run test lint format migrate seed bench clean hooks
+.PHONY: install run test lint format migrate seed bench clean hooks worker
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,7 @@ seed: migrate
 ## Serve the API with demo data on http://127.0.0.1:$(PORT) (docs at /api/docs/). SQLite unless DATABASE_URL is set.
 ## A fake pharmacy partner runs beside it on $(PARTNER_PORT) so the partner flow works out of the box.
 run: seed
+	@echo "Background tasks (mail) run inline: CELERY_TASK_ALWAYS_EAGER=true. With RabbitMQ, set it to false and run 'make worker'."
 	$(PY) manage.py run_fake_partner --port $(PARTNER_PORT) & fake=$$!; \
 	trap 'kill $$fake 2>/dev/null' EXIT INT TERM; \
 	PARTNERAPI_URL=http://127.0.0.1:$(PARTNER_PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -48,6 +49,10 @@ bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk) || \
 		{ echo "wrk is needed: install Debian's wrk package"; exit 1; }
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+## A Celery worker with the beat scheduler in one process (development); production runs them apart (docker-compose.yml).
+worker: install
+	CELERY_TASK_ALWAYS_EAGER=false $(VENV)/bin/celery -A config worker --beat --loglevel INFO --pool threads --concurrency 4
 
 ## The git hooks of .pre-commit-config.yaml (ruff, format, makemigrations --check, mypy), from .venv.
 hooks: install

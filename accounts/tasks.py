@@ -1,12 +1,12 @@
 """Celery tasks of accounts: mail delivery and its sweep (see `accounts.mail`)."""
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from accounts import mail
 
 
 @shared_task(bind=True, max_retries=None, soft_time_limit=45, time_limit=60, acks_late=True)
-def deliver_email(self, email_id: int) -> str:  # type: ignore[no-untyped-def]
+def deliver_email(self: Task, email_id: int) -> str:
     """Deliver one message; a failure is retried with exponential backoff until the message is given up."""
     outcome, retry_in = mail.outgoing_email_deliver(email_id=email_id)
     if outcome == mail.Delivery.FAILED and retry_in is not None and not self.request.is_eager:
