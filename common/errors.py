@@ -33,6 +33,7 @@ class CommonErrorCode(StrEnum):
     THROTTLED = "throttled"
     REQUEST_TOO_LARGE = "request_too_large"
     SERVER_ERROR = "server_error"
+    DATABASE_UNAVAILABLE = "database_unavailable"
     INVALID_TRANSITION = "invalid_transition"
 
 

@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -35,6 +36,9 @@ SERVER_ERROR_MESSAGE = "A server error occurred."
 SERVER_ERROR_BODY = {"detail": SERVER_ERROR_MESSAGE}
 VALIDATION_MESSAGE = "Invalid input."
 BODY_TOO_LARGE = "The request body is too large."
+DATABASE_UNAVAILABLE = "The service is briefly unavailable; please retry."
+#: seconds a client should wait before retrying after the database failed to answer
+DATABASE_RETRY_AFTER = 5
 
 
 @dataclass
@@ -78,6 +82,17 @@ def problem_from(exc: Exception) -> Problem | None:
     """The refusal `exc` stands for, or None when it is a bug (a 500)."""
     if isinstance(exc, ApplicationError):
         return Problem(exc.status, exc.code, exc.message, fields=exc.fields, extra=exc.extra, exc=exc)
+    if isinstance(exc, OperationalError | InterfaceError):
+        # The database is unreachable, timed out (statement_timeout) or dropped the connection: the transaction was
+        # rolled back, so nothing is half-written, and the truthful answer is "retry", not a bug.
+        logger.warning("Database unavailable: %s", exc)
+        return Problem(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            CommonErrorCode.DATABASE_UNAVAILABLE,
+            DATABASE_UNAVAILABLE,
+            headers={"Retry-After": str(DATABASE_RETRY_AFTER)},
+            exc=exc,
+        )
     if isinstance(exc, RequestDataTooBig):  # raised by Django while DRF reads the body: the client's fault
         return Problem(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, CommonErrorCode.REQUEST_TOO_LARGE, BODY_TOO_LARGE)
     if isinstance(exc, Http404):
