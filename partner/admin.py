@@ -8,7 +8,7 @@ the consumers never see). So orders, their history and the outbox are view-only 
 from django.contrib import admin
 from django.http import HttpRequest
 
-from partner.models import OutboxEvent, PartnerOrder, PartnerOrderStatusChange
+from partner.models import OutboxEvent, PartnerDuplicateOrder, PartnerOrder, PartnerOrderStatusChange
 
 
 class ViewOnlyAdminMixin:
@@ -65,6 +65,9 @@ class PartnerOrderAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
         "created_at",
         "updated_at",
         "status_checked_at",
+        "placement",
+        "create_sent_at",
+        "lease_until",
         "created_by",
     )
     date_hierarchy = "created_at"
@@ -95,3 +98,11 @@ class OutboxEventAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("=event_id", "=order__order_id", "order__their_order_id", "last_error")
     list_select_related = ("order",)
     readonly_fields = ("event_id", "event_type", "order", "payload", "created_at", "sent_at", "attempts", "last_error")
+
+
+@admin.register(PartnerDuplicateOrder)
+class PartnerDuplicateOrderAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("their_order_id", "order", "found_at", "cancelled_at", "attempts", "last_error")
+    search_fields = ("=their_order_id", "=order__order_id")
+    list_select_related = ("order",)
+    readonly_fields = ("order", "their_order_id", "found_at", "cancelled_at", "attempts", "last_error")

@@ -1,20 +1,35 @@
 """HTTP client of the partner's API: httpx for transport, tenacity for retries, a metric for every attempt.
 
 Retried: connection errors, timeouts and 5xx answers. Never retried: 4xx answers and bodies that are not the
-protocol's JSON. `POST /create` uses the `_ORDER` timeout, attempt count and sleep; before a repeated `/create`
-the client asks `find-orders` whether the first attempt went through after all, so a retry never duplicates.
+protocol's JSON. `POST /create` uses the `_ORDER` timeout, attempt count and sleep; it is repeated only after a
+failure the partner told us about (a 5xx) or one that kept the request from leaving (connection refused), and
+`find-orders` is asked first. Once `/create` has left and no answer comes back (a timeout, a lost connection, an
+answer we cannot read), the outcome is unknown: `PartnerOutcomeUnknown`, never a second `/create`.
+
+Every call has a total deadline (`PARTNERAPI_HTTP_DEADLINE`, `_ORDER` for `/create`) over its attempts, sleeps and
+every socket read and write: a partner that answers a byte at a time cannot hold a call past it.
 """
 
 import json
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+import httpcore
 import httpx
-from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt, wait_fixed
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    stop_before_delay,
+    wait_fixed,
+)
 
 from partner.conf import PartnerSettings, partner_settings
 from partner.metrics import PARTNER_REQUEST_SECONDS, PARTNER_RETRIES
@@ -30,6 +45,10 @@ class PartnerUnavailable(PartnerError):
     """Unreachable, timed out or 5xx after every attempt, or no partner URL configured."""
 
 
+class PartnerOutcomeUnknown(PartnerUnavailable):
+    """`/create` was sent and no usable answer came back: the partner may or may not have the order."""
+
+
 class PartnerBadResponse(PartnerError):
     """A 4xx answer, or a body that is not the protocol's JSON."""
 
@@ -42,6 +61,98 @@ class PartnerRefused(PartnerError):
         self.errors = errors
 
 
+# --- the total deadline, down to each socket operation ---------------------------------------------------------
+#: the monotonic time by which the current call must end (set around a call, per thread)
+_deadline: ContextVar[float | None] = ContextVar("partner_call_deadline", default=None)
+
+
+def _bounded(timeout: float | None, timeout_error: type[Exception]) -> float | None:
+    """A socket operation's timeout, cut to what is left of the call's deadline."""
+    deadline = _deadline.get()
+    if deadline is None:
+        return timeout
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise timeout_error("the call's total deadline has passed")
+    return remaining if timeout is None else min(timeout, remaining)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """httpx's timeouts are per socket operation; this bounds every read and write by the call's deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> Any:
+        bounded = _bounded(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, bounded))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self) -> None:
+        self._backend = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        bounded = _bounded(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_tcp(host, port, bounded, local_address, socket_options))
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        bounded = _bounded(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_unix_socket(path, bounded, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class _DeadlineTransport(httpx.HTTPTransport):
+    """httpx's transport on a connection pool whose sockets honour the call's deadline."""
+
+    def __init__(self, limits: httpx.Limits) -> None:
+        super().__init__(limits=limits)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_DeadlineBackend(),
+        )
+
+
+@contextmanager
+def _call_deadline(seconds: float) -> Iterator[float]:
+    """Set the current call's deadline (never later than an enclosing call's); yields it."""
+    deadline = time.monotonic() + seconds
+    enclosing = _deadline.get()
+    if enclosing is not None:
+        deadline = min(deadline, enclosing)
+    token = _deadline.set(deadline)
+    try:
+        yield deadline
+    finally:
+        _deadline.reset(token)
+
+
 _http_client: httpx.Client | None = None
 _http_client_lock = threading.Lock()
 
@@ -51,12 +162,17 @@ def _http() -> httpx.Client:
     global _http_client
     with _http_client_lock:
         if _http_client is None:
-            _http_client = httpx.Client(limits=httpx.Limits(max_connections=50, max_keepalive_connections=10))
+            limits = httpx.Limits(max_connections=50, max_keepalive_connections=10)
+            _http_client = httpx.Client(transport=_DeadlineTransport(limits), limits=limits)
         return _http_client
 
 
 class _TransientAttemptError(Exception):
     """One attempt failed in a way worth retrying."""
+
+
+# Failures that keep a request from leaving: /create was not sent, so it may be sent again.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 @dataclass(frozen=True)
@@ -87,7 +203,8 @@ class PartnerClient:
         return [_as_id(value) for value in ids]
 
     def create_order(self, *, external_id: int, form: dict[str, Any]) -> str:
-        """Place an order; returns their order id. Raises PartnerRefused with the partner's `errors`."""
+        """Place an order; returns their order id. Raises PartnerRefused with the partner's `errors`, and
+        PartnerOutcomeUnknown once `/create` was sent without a usable answer (it is then never repeated)."""
         attempts = 0
 
         def attempt() -> dict[str, Any]:
@@ -97,17 +214,26 @@ class PartnerClient:
                 found = self.find_orders(external_id)
                 if found:
                     return {"status": "ok", "order_id": found[0]}
-            return self._attempt("create", "POST", "/create", data=form, timeout=self.conf.http_timeout_order)
+            return self._attempt(
+                "create", "POST", "/create", data=form, timeout=self.conf.http_timeout_order, idempotent=False
+            )
 
         body = self._retrying(
-            "create", attempt, attempts=self.conf.http_retries_count_order, sleep=self.conf.http_retries_sleep_order
+            "create",
+            attempt,
+            attempts=self.conf.http_retries_count_order,
+            sleep=self.conf.http_retries_sleep_order,
+            deadline=self.conf.http_deadline_order,
         )
         status = body.get("status")
         if status == "ok":
-            return _as_id(body.get("order_id"))
+            try:
+                return _as_id(body.get("order_id"))
+            except PartnerBadResponse as exc:
+                raise PartnerOutcomeUnknown(f"create: {exc}") from exc
         if status == "error":
             raise PartnerRefused(body.get("errors"))
-        raise PartnerBadResponse(f"create: unexpected status {status!r}")
+        raise PartnerOutcomeUnknown(f"create: unexpected status {status!r}")
 
     def order_status(self, their_order_id: str) -> StatusAnswer:
         body = self._call("orders_data", "GET", "/orders-data", params={"order_ids": their_order_id})
@@ -135,20 +261,28 @@ class PartnerClient:
             lambda: self._attempt(call, method, path, timeout=self.conf.http_timeout, **kwargs),
             attempts=self.conf.http_retries_count,
             sleep=self.conf.http_retries_sleep,
+            deadline=self.conf.http_deadline,
         )
 
     def _retrying(
-        self, call: str, attempt: Callable[[], dict[str, Any]], *, attempts: int, sleep: float
+        self, call: str, attempt: Callable[[], dict[str, Any]], *, attempts: int, sleep: float, deadline: float
     ) -> dict[str, Any]:
         if not self.conf.url:
             raise PartnerUnavailable("PARTNERAPI_URL is not set")
+        with _call_deadline(deadline) as ends_at:
+            return self._retrying_until(call, attempt, attempts=attempts, sleep=sleep, ends_at=ends_at)
+
+    def _retrying_until(
+        self, call: str, attempt: Callable[[], dict[str, Any]], *, attempts: int, sleep: float, ends_at: float
+    ) -> dict[str, Any]:
 
         def count_retry(state: RetryCallState) -> None:
             PARTNER_RETRIES.labels(call).inc()
             logger.warning("Partner %s: attempt %s failed, retrying", call, state.attempt_number)
 
         retrying = Retrying(
-            stop=stop_after_attempt(attempts),
+            # no attempt starts that could not end by the deadline (its sleep included)
+            stop=stop_after_attempt(attempts) | stop_before_delay(max(0.0, ends_at - time.monotonic())),
             wait=wait_fixed(sleep),
             retry=retry_if_exception_type(_TransientAttemptError),
             before_sleep=count_retry,
@@ -168,32 +302,41 @@ class PartnerClient:
         timeout: float,
         params: dict[str, Any] | None = None,
         data: dict[str, Any] | None = None,
+        idempotent: bool = True,
     ) -> dict[str, Any]:
+        """One request, within the per-attempt timeout and what is left of the call's deadline.
+
+        A non-idempotent request (`/create`) that failed after it may have left raises PartnerOutcomeUnknown."""
         started = time.monotonic()
         outcome = "ok"
         try:
             try:
-                response = _http().request(method, f"{self.conf.url}{path}", params=params, data=data, timeout=timeout)
-            except httpx.TimeoutException as exc:
-                outcome = "timeout"
-                raise _TransientAttemptError(f"{call}: timed out after {timeout}s") from exc
+                remaining = _bounded(timeout, httpx.PoolTimeout)
+                response = _http().request(
+                    method, f"{self.conf.url}{path}", params=params, data=data, timeout=remaining
+                )
             except httpx.TransportError as exc:
-                outcome = "connect_error"
-                raise _TransientAttemptError(f"{call}: {type(exc).__name__}: {exc}") from exc
+                timed_out = isinstance(exc, httpx.TimeoutException)
+                outcome = "timeout" if timed_out else "connect_error"
+                what = f"timed out (attempt timeout {timeout}s or the call's deadline)" if timed_out else f"{exc!r}"
+                if not idempotent and not isinstance(exc, _NOT_SENT):
+                    raise PartnerOutcomeUnknown(f"{call}: sent, no answer: {what}") from exc
+                raise _TransientAttemptError(f"{call}: {what}") from exc
             if response.status_code >= 500:
                 outcome = "http_5xx"
                 raise _TransientAttemptError(f"{call}: HTTP {response.status_code}")
             if response.status_code >= 400:
                 outcome = "http_4xx"
                 raise PartnerBadResponse(f"{call}: HTTP {response.status_code}")
+            unreadable = PartnerBadResponse if idempotent else PartnerOutcomeUnknown
             try:
                 body = response.json()
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 outcome = "bad_response"
-                raise PartnerBadResponse(f"{call}: the answer is not JSON") from exc
+                raise unreadable(f"{call}: the answer is not JSON") from exc
             if not isinstance(body, dict):
                 outcome = "bad_response"
-                raise PartnerBadResponse(f"{call}: the answer is not a JSON object")
+                raise unreadable(f"{call}: the answer is not a JSON object")
             return body
         finally:
             PARTNER_REQUEST_SECONDS.labels(call, outcome).observe(time.monotonic() - started)

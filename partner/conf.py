@@ -32,12 +32,17 @@ SCHEMA: dict[str, tuple[Any, Any]] = {
     "PARTNERAPI_RABBITMQ_EXCHANGE": (str, "partnerapi"),
     "PARTNERAPI_RABBITMQ_ROUTING_KEY_PREFIX": (str, "partner.order"),
     "PARTNERAPI_RELAY_BATCH_SIZE": (int, 100),
-    "PARTNERAPI_RELAY_IDLE_SLEEP": (float, 1.0),
     "PARTNERAPI_POLL_INTERVAL": (float, 60.0),
     "PARTNERAPI_POLL_BATCH_SIZE": (int, 200),
+    # Total deadlines: a whole call, its retries, sleeps and slow bodies included, ends by then.
+    "PARTNERAPI_HTTP_DEADLINE": (float, 60.0),
+    "PARTNERAPI_HTTP_DEADLINE_ORDER": (float, 20.0),
+    # How long after a /create whose outcome is unknown find-orders is trusted to say "not created".
+    "PARTNERAPI_RECONCILE_AFTER": (float, 120.0),
 }
 
 DEFAULT_RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"
+LEASE_MARGIN = 5.0  # seconds a lease outlives the calls it covers (storing the outcome, a slow database)
 
 
 def _read(name: str) -> Any:
@@ -69,9 +74,21 @@ class PartnerSettings:
     kodpost: int
     metrics_port: int | None
     relay_batch_size: int
-    relay_idle_sleep: float
     poll_interval: float
     poll_batch_size: int
+    http_deadline: float
+    http_deadline_order: float
+    reconcile_after: float
+
+    @property
+    def placing_lease(self) -> float:
+        """How long placing an order may take: find-orders, then /create, each within its deadline."""
+        return self.http_deadline + self.http_deadline_order + LEASE_MARGIN
+
+    @property
+    def cancelling_lease(self) -> float:
+        """How long cancelling may take: /cancel, then (when refused) orders-data."""
+        return 2 * self.http_deadline + LEASE_MARGIN
 
 
 def partner_settings() -> PartnerSettings:
@@ -95,7 +112,9 @@ def partner_settings() -> PartnerSettings:
         kodpost=_read("PARTNERAPI_KODPOST"),
         metrics_port=int(metrics_port) if metrics_port else None,
         relay_batch_size=max(1, _read("PARTNERAPI_RELAY_BATCH_SIZE")),
-        relay_idle_sleep=max(0.0, _read("PARTNERAPI_RELAY_IDLE_SLEEP")),
-        poll_interval=max(0.0, _read("PARTNERAPI_POLL_INTERVAL")),
+        poll_interval=max(1.0, _read("PARTNERAPI_POLL_INTERVAL")),
         poll_batch_size=max(1, _read("PARTNERAPI_POLL_BATCH_SIZE")),
+        http_deadline=max(0.1, _read("PARTNERAPI_HTTP_DEADLINE")),
+        http_deadline_order=max(0.1, _read("PARTNERAPI_HTTP_DEADLINE_ORDER")),
+        reconcile_after=max(0.0, _read("PARTNERAPI_RECONCILE_AFTER")),
     )

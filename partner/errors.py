@@ -29,6 +29,7 @@ class PartnerErrorMessage(StrEnum):
     ORDER_ID_MISMATCH = "Does not match the partner order id we have for this order."
     UNAVAILABLE = "The partner is unavailable, try again later."
     BAD_ANSWER = "The partner gave an unexpected answer."
+    OUTCOME_UNKNOWN = "The partner has not confirmed the order yet; send it again later, it will not be placed twice."
     SERVICE_ERROR = "The service could not process the request."
     CANCEL_REFUSED = "The partner refused the cancellation."
 

@@ -36,6 +36,19 @@ FINAL_STATUS_IDS = frozenset({StatusId.DONE, StatusId.CANCELLED})
 MAX_ORDER_ID = 2**63 - 1  # order_id is a bigint
 
 
+class Placement(models.TextChoices):
+    """Where placing an order with the partner stands.
+
+    `UNKNOWN` is recorded (and committed) before `/create` is sent, so a request that times out, loses its
+    connection or dies mid-call leaves the order there: the partner may or may not have it. Only the partner's
+    `find-orders` settles it (a client's retry or the reconciliation task), never a second blind `/create`.
+    """
+
+    NEW = "new", "not placed"
+    UNKNOWN = "unknown", "sent, outcome unknown"
+    PLACED = "placed", "placed"
+
+
 class PartnerOrder(models.Model):
     """One of our pharmacy orders as sent to the partner. `their_order_id` is empty until the partner accepted it."""
 
@@ -61,6 +74,11 @@ class PartnerOrder(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     status_checked_at = models.DateTimeField(null=True, blank=True)
+    placement = models.CharField(max_length=8, choices=Placement.choices, default=Placement.NEW)
+    create_sent_at = models.DateTimeField(null=True, blank=True, help_text="When /create was last sent.")
+    lease_until = models.DateTimeField(
+        null=True, blank=True, help_text="A request or task is talking to the partner about this order until then."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -73,6 +91,12 @@ class PartnerOrder(models.Model):
                 name="partner_open_orders_idx",
             ),
             models.Index(fields=["status_id", "-created_at"], name="partner_status_created_idx"),
+            # The reconciliation's scan: orders whose /create outcome is unknown, oldest first.
+            models.Index(
+                fields=["create_sent_at", "id"],
+                condition=Q(placement="unknown"),
+                name="partner_unknown_orders_idx",
+            ),
             # The admin's list (newest first), its date hierarchy and its date filter.
             models.Index(fields=["-created_at", "-id"], name="partner_order_created_idx"),
         ]
@@ -89,6 +113,7 @@ class PartnerOrderStatusChange(models.Model):
         STATUS_REQUEST = "status_request", "status request"
         POLL = "poll", "poller"
         CANCEL = "cancel", "cancellation"
+        RECONCILE = "reconcile", "reconciliation"
 
     order = models.ForeignKey(PartnerOrder, on_delete=models.CASCADE, related_name="status_changes")
     previous_status_id = models.SmallIntegerField(choices=StatusId.choices, null=True, blank=True)
@@ -129,6 +154,7 @@ class OutboxEvent(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True, default="")
+    leased_until = models.DateTimeField(null=True, blank=True, help_text="A publish attempt holds it until then.")
 
     class Meta:
         ordering = ["id"]
@@ -139,3 +165,25 @@ class OutboxEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.event_id}"
+
+
+class PartnerDuplicateOrder(models.Model):
+    """An extra partner order for one of our order ids (the partner created an order twice, e.g. a `/create` whose
+    answer was lost and which was sent again), found by `find-orders` and cancelled at the partner."""
+
+    order = models.ForeignKey(PartnerOrder, on_delete=models.CASCADE, related_name="duplicates")
+    their_order_id = models.CharField(max_length=64, unique=True)
+    found_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0, help_text="Cancel attempts.")
+    last_error = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-found_at", "-id"]
+        indexes = [
+            models.Index(fields=["-found_at", "-id"], name="partner_duplicate_found_idx"),
+            models.Index(fields=["id"], condition=Q(cancelled_at__isnull=True), name="partner_duplicate_open_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.their_order_id} (duplicate of order {self.order_id})"

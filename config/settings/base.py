@@ -146,6 +146,14 @@ CELERY_BROKER_HEARTBEAT = 30
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.3, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
     "email-sweep": {"task": "accounts.tasks.sweep_outgoing_email", "schedule": 60.0},
+    # The partner integration (partner/tasks.py): outbox sweep, status polling, reconciliation of unknown outcomes.
+    "partner-outbox-sweep": {"task": "partner.tasks.sweep_partner_outbox", "schedule": 30.0},
+    "partner-poll": {
+        "task": "partner.tasks.poll_partner_orders",
+        "schedule": env.float("PARTNERAPI_POLL_INTERVAL", default=60.0),
+        "options": {"expires": env.float("PARTNERAPI_POLL_INTERVAL", default=60.0)},
+    },
+    "partner-reconcile": {"task": "partner.tasks.reconcile_partner_orders", "schedule": 60.0, "options": {"expires": 60}},
 }
 
 # --- API -------------------------------------------------------------------
