@@ -153,7 +153,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("PARTNERAPI_POLL_INTERVAL", default=60.0),
         "options": {"expires": env.float("PARTNERAPI_POLL_INTERVAL", default=60.0)},
     },
-    "partner-reconcile": {"task": "partner.tasks.reconcile_partner_orders", "schedule": 60.0, "options": {"expires": 60}},
+    "partner-reconcile": {
+        "task": "partner.tasks.reconcile_partner_orders",
+        "schedule": 60.0,
+        "options": {"expires": 60},
+    },
 }
 
 # --- API -------------------------------------------------------------------
