@@ -35,6 +35,7 @@ class CommonErrorCode(StrEnum):
     SERVER_ERROR = "server_error"
     DATABASE_UNAVAILABLE = "database_unavailable"
     INVALID_TRANSITION = "invalid_transition"
+    ORDER_CODE_UNAVAILABLE = "order_code_unavailable"
 
 
 class ApplicationError(Exception):

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from django.db import IntegrityError, models, transaction
 
-from common.errors import ConflictError
+from common.errors import CommonErrorCode, ConflictError
 
 ORDER_CODE_MIN = 10**14  # 15 digits
 ORDER_CODE_MAX = 10**15 - 1
@@ -40,7 +40,9 @@ class OrderCodeField(models.BigIntegerField):
 
 class OrderCodeUnavailableError(ConflictError):
     def __init__(self) -> None:
-        super().__init__("order_code_unavailable", "Could not allocate a unique order code; please retry.")
+        super().__init__(
+            CommonErrorCode.ORDER_CODE_UNAVAILABLE, "Could not allocate a unique order code; please retry."
+        )
 
 
 @transaction.atomic
