@@ -2,7 +2,8 @@
 
 A real HTTP server: stock with prices and quantities, orders whose status moves on each time it is read,
 cancellation allowed only early. Tests configure it to misbehave per path: answer 5xx N times, answer garbage,
-delay the answer (after doing the work, as a slow partner does).
+delay the answer (after doing the work, as a slow partner does), or work slowly (the work is done, and shows in
+find-orders, only after a while, and the answer follows it).
 """
 
 import json
@@ -49,6 +50,7 @@ class FakePartner:
     next_id: int = 5001
     _faults: dict[str, list[tuple[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     _delays: dict[str, float] = field(default_factory=dict)
+    _work_delays: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _server: ThreadingHTTPServer | None = None
 
@@ -72,6 +74,17 @@ class FakePartner:
         """Requests to `path` do their work, then wait `seconds` before answering."""
         with self._lock:
             self._delays[path] = seconds
+
+    def work_slowly(self, path: str, seconds: float) -> None:
+        """Requests to `path` wait `seconds` before doing their work (then answer at once): a partner that takes
+        a while to create an order, which `find-orders` does not show meanwhile."""
+        with self._lock:
+            self._work_delays[path] = seconds
+
+    def orders_for(self, external_id: int | str) -> list[str]:
+        """The partner's order ids for one of our order ids."""
+        with self._lock:
+            return [their_id for their_id, order in self.orders.items() if order["external_id"] == str(external_id)]
 
     def set_status(self, their_order_id: str, status: str) -> None:
         with self._lock:
@@ -131,6 +144,7 @@ class FakePartner:
             self.requests.append((method, path))
             fault = self._faults[path].pop(0) if self._faults.get(path) else None
             delay = self._delays.get(path, 0.0)
+            work_delay = self._work_delays.get(path, 0.0)
         if fault is not None:
             kind, value = fault
             if kind == "json":
@@ -150,6 +164,8 @@ class FakePartner:
         if route is None:
             self._send(handler, 404, b'{"status": "error", "errors": ["not found"]}')
             return
+        if work_delay:
+            time.sleep(work_delay)
         with self._lock:
             answer = route()
         if delay:
