@@ -6,6 +6,8 @@ class AppraisalsConfig(AppConfig):
     name = "appraisals"
 
     def ready(self) -> None:
-        from appraisals.permissions import sync_hr_group
+        from appraisals.permissions import keep_hr_integration_group
 
-        post_migrate.connect(sync_hr_group, sender=self, dispatch_uid="appraisals_sync_hr_group")
+        post_migrate.connect(
+            keep_hr_integration_group, sender=self, dispatch_uid="appraisals.keep_hr_integration_group"
+        )

@@ -1,32 +1,17 @@
-"""Who may use the appraisal API: the app's Django model permissions, granted through the hr-integration group."""
+"""Who may use the appraisal API: the app's Django model permissions, granted through the hr-integration group
+(created by migration 0002, kept by post_migrate; `common.permissions.ModelPermissions` checks them)."""
 
-from typing import Any
+from django.contrib.auth.models import Group
 
-from django.contrib.auth.models import Group, Permission
-from rest_framework.permissions import DjangoModelPermissions
+from common.groups import keep_group
 
 HR_INTEGRATION_GROUP = "hr-integration"
-APP_LABEL = "appraisals"
+
+#: post_migrate receiver (connected in AppraisalsConfig.ready): a flushed database gets the group back.
+keep_hr_integration_group = keep_group("appraisals", HR_INTEGRATION_GROUP)
 
 
-class AppraisalModelPermissions(DjangoModelPermissions):
-    """DRF's model permissions, with reads needing the view permission too."""
-
-    perms_map: dict[str, list[str]] = {
-        **DjangoModelPermissions.perms_map,
-        "GET": ["%(app_label)s.view_%(model_name)s"],
-        "HEAD": ["%(app_label)s.view_%(model_name)s"],
-    }
-
-
-def hr_group_ensure(*, using: str = "default") -> Group:
-    """The hr-integration group, holding every model permission of this app (idempotent)."""
-    group, _ = Group.objects.using(using).get_or_create(name=HR_INTEGRATION_GROUP)
-    permissions = Permission.objects.using(using).filter(content_type__app_label=APP_LABEL)
-    group.permissions.add(*permissions)
-    return group
-
-
-def sync_hr_group(sender: Any, using: str = "default", **kwargs: Any) -> None:
-    """post_migrate: keep the group (created by migration 0002) complete, also after a test flush."""
-    hr_group_ensure(using=using)
+def hr_group_ensure() -> Group:
+    """The hr-integration group, holding every model permission of this app: made by migration 0002, kept by
+    post_migrate."""
+    return Group.objects.get(name=HR_INTEGRATION_GROUP)

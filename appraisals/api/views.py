@@ -26,15 +26,14 @@ from appraisals.api.serializers import (
 )
 from appraisals.filters import AppraisalFilter, AppraisalParticipantFilter
 from appraisals.models import Appraisal, AppraisalParticipant
-from appraisals.permissions import AppraisalModelPermissions
 from common.exceptions import DOCUMENT_001
-from common.permissions import IsConfirmedUser
+from common.permissions import IsConfirmedUser, ModelPermissions
 
 
 class AppraisalsViewSet(GenericViewSet):
     """JWT, a confirmed email and the app's model permissions (the hr-integration group)."""
 
-    permission_classes = (IsConfirmedUser, AppraisalModelPermissions)
+    permission_classes = (IsConfirmedUser, ModelPermissions)
     parser_classes = (JSONParser, JSONPatchParser)
     filter_backends = (DjangoFilterBackend,)
     error_contract = DOCUMENT_001

@@ -320,7 +320,8 @@ def test_the_data_migration_creates_the_group() -> None:
     Group.objects.filter(name=HR_INTEGRATION_GROUP).delete()
     migration = importlib.import_module("appraisals.migrations.0002_hr_integration_group")
 
-    migration.create_group(apps, SimpleNamespace(connection=connection))  # it only reads the connection alias
+    (create_group,) = migration.Migration.operations
+    create_group.code(apps, SimpleNamespace(connection=connection))  # it only reads the connection alias
 
     group = Group.objects.get(name=HR_INTEGRATION_GROUP)
     assert set(group.permissions.values_list("codename", flat=True)) == APP_PERMISSIONS
