@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from common.order_codes import create_with_order_code, generate_order_code
+from common.services import model_update
 from reviews import errors, selectors
 from reviews.models import (
     EXECUTOR_LOCKED_STATUSES,
@@ -123,11 +124,9 @@ def review_update_by_executor(*, review_id: int, executor: User, data: dict[str,
     to_status = data.get("status", review.status)
     REVIEW_MACHINE.check(by=Actor.EXECUTOR, from_state=review.status, to_state=to_status)
 
-    changes: dict[str, list[Any]] = {}
-    for field in EXECUTOR_EDITABLE_FIELDS:
-        if field in data and getattr(review, field) != data[field]:
-            changes[field] = [_jsonable(getattr(review, field)), _jsonable(data[field])]
-            setattr(review, field, data[field])
+    # set, not saved: the move below writes them with the status, in one UPDATE
+    review, changed = model_update(instance=review, fields=EXECUTOR_EDITABLE_FIELDS, data=data, save=False)
+    changes = {field: [_jsonable(old), _jsonable(new)] for field, (old, new) in changed.items()}
     if to_status == review.status and not changes:
         return review
     REVIEW_MACHINE.move(
