@@ -11,9 +11,15 @@ from typing import Any
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+# Threaded workers: a request waiting on a slow dependency (the partner, up to its call deadlines) holds one thread,
+# not a whole process, so the others keep answering. Each thread keeps its own database connection
+# (CONN_MAX_AGE), so one API container opens up to WEB_CONCURRENCY × GUNICORN_THREADS connections: size
+# PostgreSQL's max_connections for every container's share (see the README).
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 accesslog = "-"
-# A partner call may retry for minutes with document 004's defaults (3 × 30 s attempts, 30 s apart): a worker
-# is given that long before gunicorn counts it as stuck.
+# With threaded workers this is how long a worker's main loop may stay silent before gunicorn restarts it, not a
+# request's limit: partner calls end by their own deadlines (PARTNERAPI_HTTP_DEADLINE, _ORDER).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "180"))
 # gunicorn's own lines are JSON like the app's (config/settings/base.py LOGGING), so one parser reads all.
 _JSON = {

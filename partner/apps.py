@@ -1,6 +1,15 @@
 import logging
+from typing import Any
 
 from django.apps import AppConfig
+
+
+def _serve_worker_metrics(**kwargs: Any) -> None:
+    """A Celery worker serves the partner metrics on PARTNERAPI_METRICS_PORT (document 004), when it is set."""
+    from partner.conf import partner_settings
+    from partner.metrics import serve_metrics
+
+    serve_metrics(partner_settings().metrics_port)
 
 
 class PartnerConfig(AppConfig):
@@ -13,3 +22,6 @@ class PartnerConfig(AppConfig):
             logger = logging.getLogger(name)
             if logger.level == logging.NOTSET:
                 logger.setLevel(logging.WARNING)
+        from celery.signals import worker_ready
+
+        worker_ready.connect(_serve_worker_metrics, weak=False, dispatch_uid="partner-worker-metrics")

@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import Any
 
 from prometheus_client import (
+    REGISTRY,
     CollectorRegistry,
     Counter,
     Gauge,
@@ -74,9 +75,16 @@ def render_latest() -> bytes:
 
 
 def serve_metrics(port: int | None) -> Any:
-    """Start the metrics HTTP server of a worker process (relay, poller) when a port is configured."""
+    """Start the metrics HTTP server of a Celery worker when a port is configured; with PROMETHEUS_MULTIPROC_DIR
+    set it merges what every pool process wrote there."""
     if port is None:
         return None
-    server, _thread = start_http_server(port)
+    registry = REGISTRY
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    server, _thread = start_http_server(port, registry=registry)
     logger.info("Metrics served on port %s", port)
     return server

@@ -4,13 +4,14 @@ Every refusal is rendered by the version's error contract (`errors.py`); OpenAPI
 """
 
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_safe
 from prometheus_client import CONTENT_TYPE_LATEST
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.exceptions import ErrorContract
+from common.parsers import JSONParser
 from partner import services
 from partner.api import openapi as docs
 from partner.api import serializers as s
@@ -87,6 +88,7 @@ class CancelOrderV1View(PartnerApiView):
         return Response(s.PartnerV1CancelOrderOutputSerializer(s.success(order)).data)
 
 
+@require_safe
 def metrics_view(request: HttpRequest) -> HttpResponse:
     """Prometheus exposition, unauthenticated (scraped inside the network; put it behind the proxy's ACL)."""
     refresh_outbox_backlog()
