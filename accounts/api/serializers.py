@@ -1,4 +1,5 @@
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.core.signals import setting_changed
@@ -17,7 +18,6 @@ from accounts.authentication import SESSION_CLAIM, current_session
 from accounts.models import User, UserSession
 from accounts.selectors import session_is_active
 from common.representation import absolute_url
-from reviews.models import executor_profile
 
 DEFAULT_AVATAR = "accounts/default-user-image.svg"
 
@@ -49,12 +49,19 @@ class RegisterInputSerializer(serializers.Serializer):
     about = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
 
+#: Fields other apps show on `/api/auth/me/`, after `about`: name → a factory of a read-only serializer field that
+#: reads the user. The marketplace adds the executor's level, balls and rating (`reviews.apps`), so this shared
+#: app does not depend on it.
+ME_EXTRA_FIELDS: dict[str, Callable[[], serializers.Field]] = {}
+
+
+def register_me_fields(**factories: Callable[[], serializers.Field]) -> None:
+    """Show more of the user on `/api/auth/me/` (call from an AppConfig's `ready()`)."""
+    ME_EXTRA_FIELDS.update(factories)
+
+
 class MeOutputSerializer(serializers.ModelSerializer):
     avatar = serializers.SerializerMethodField()
-    # the marketplace's standing of the user (reviews.ExecutorProfile), shown here as before
-    level = serializers.SerializerMethodField()
-    balls = serializers.SerializerMethodField()
-    rating = serializers.SerializerMethodField()
 
     class Meta:
         model = User
@@ -69,9 +76,6 @@ class MeOutputSerializer(serializers.ModelSerializer):
             "address",
             "avatar",
             "about",
-            "level",
-            "balls",
-            "rating",
             "confirmed_email",
             "confirmed_phone",
             "created_at",
@@ -79,17 +83,17 @@ class MeOutputSerializer(serializers.ModelSerializer):
         )
         read_only_fields = fields
 
+    def get_fields(self) -> dict[str, serializers.Field]:
+        own = super().get_fields()
+        fields: dict[str, serializers.Field] = {}
+        for name, field in own.items():
+            fields[name] = field
+            if name == "about":
+                fields.update((extra, factory()) for extra, factory in ME_EXTRA_FIELDS.items())
+        return fields
+
     def get_avatar(self, obj: User) -> str:
         return absolute_media_url(self.context.get("request"), obj.avatar)
-
-    def get_level(self, obj: User) -> int | None:
-        return executor_profile(obj)["level"]
-
-    def get_balls(self, obj: User) -> int:
-        return int(executor_profile(obj)["balls"])
-
-    def get_rating(self, obj: User) -> float:
-        return float(executor_profile(obj)["rating"])
 
 
 class MeUpdateInputSerializer(serializers.Serializer):

@@ -44,6 +44,34 @@ def _future(value: Any) -> Any:
     return value
 
 
+class _ExecutorProfileValue(serializers.Field):
+    """One value of a user's executor profile (level, balls or rating; the defaults without a profile row),
+    read from the user: the marketplace's fields on `/api/auth/me/` (registered in `reviews.apps`)."""
+
+    def __init__(self, key: str, **kwargs: Any) -> None:
+        self.profile_key = key
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def get_attribute(self, instance: User) -> Any:
+        return executor_profile(instance)[self.profile_key]
+
+
+class ExecutorProfileIntegerField(_ExecutorProfileValue, serializers.IntegerField):
+    pass
+
+
+class ExecutorProfileFloatField(_ExecutorProfileValue, serializers.FloatField):
+    pass
+
+
+#: `/api/auth/me/`'s marketplace fields, in the order it shows them
+ME_PROFILE_FIELDS: dict[str, Any] = {
+    "level": lambda: ExecutorProfileIntegerField("level", allow_null=True),
+    "balls": lambda: ExecutorProfileIntegerField("balls"),
+    "rating": lambda: ExecutorProfileFloatField("rating"),
+}
+
+
 # Read shapes are built as plain dicts by the *_data functions (a list of 100 responses with their executors
 # would otherwise run some 1,700 DRF field objects); the declared fields below describe them to the schema.
 _MONEY = serializers.DecimalField(**MONEY)

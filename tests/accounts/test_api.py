@@ -328,3 +328,25 @@ def test_profile_update_writes_only_what_changed(auth_client: APIClient, user: U
     response = auth_client.patch("/api/auth/me/", {"about": "Designer."})
     assert response.json()["about"] == "Designer."
     assert User.objects.get(pk=user.pk).updated_at > before
+
+
+def test_me_shows_the_marketplace_standing_in_two_queries(django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    from reviews.models import ExecutorProfile
+
+    # given a user without an executor profile, and one with
+    newcomer, executor = UserFactory(), UserFactory()
+    ExecutorProfile.objects.create(user=executor, level=3, balls=140, rating=4.5)
+    keys = ["id", "username", "email", "first_name", "last_name", "patronymic", "phone", "address", "avatar"]
+    keys += ["about", "level", "balls", "rating", "confirmed_email", "confirmed_phone", "created_at", "updated_at"]
+
+    for user, standing in ((newcomer, (None, 100, 0.0)), (executor, (3, 140, 4.5))):
+        client = APIClient()
+        login(client, user)
+        # when they read their profile
+        with django_assert_num_queries(2):  # session + user, the executor profile
+            body = client.get("/api/auth/me/").json()
+        # then the marketplace's level, balls and rating sit after `about`, typed as before
+        assert list(body) == keys
+        assert (body["level"], body["balls"], body["rating"]) == standing
+        assert type(body["balls"]) is int
+        assert type(body["rating"]) is float
