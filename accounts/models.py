@@ -26,7 +26,13 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_message="Another user already has this email address (emails ignore case).",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.username
@@ -48,7 +54,8 @@ class UserSession(models.Model):
         indexes = [models.Index(fields=["user", "-created_at"], name="accounts_session_user_idx")]
 
     def __str__(self) -> str:
-        return f"{self.user_id} {self.user_agent[:40]} ({'revoked' if self.revoked_at else 'active'})"
+        state = "revoked" if self.revoked_at else "active"
+        return f"session of {self.user} from {self.ip_address or 'an unknown address'} ({state})"
 
     @property
     def is_active(self) -> bool:
@@ -70,7 +77,7 @@ class EmailConfirmation(models.Model):
         indexes = [models.Index(fields=["user", "-created_at"], name="accounts_confirm_user_idx")]
 
     def __str__(self) -> str:
-        return f"code for {self.user_id} at {self.created_at:%Y-%m-%d %H:%M}"
+        return f"code for {self.user} issued {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class OutgoingEmail(models.Model):

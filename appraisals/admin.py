@@ -2,11 +2,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.db.models.fields import BLANK_CHOICE_DASH
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.html import format_html_join
 
 from appraisals import services
@@ -79,27 +81,32 @@ class AppraisalAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at")
     inlines = [AppraisalParticipantInline]
 
-    def has_delete_permission(self, request: HttpRequest, obj: Appraisal | None = None) -> bool:
-        # As the API's 409: an appraisal that ever had participants (deleted ones included) stays.
-        # The bulk action is refused by the PROTECT foreign key on its confirmation page.
-        if obj is not None and obj.participants.exists():
-            return False
-        return super().has_delete_permission(request, obj)
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
+        # As the API's 409: an appraisal that ever had participants (deleted ones included) stays. Staff are told
+        # why on the appraisal's page instead of a bare permission error.
+        appraisal = self.get_object(request, unquote(object_id))
+        if appraisal is not None and appraisal.participants.exists():
+            self.message_user(request, f"“{appraisal}” was not deleted: {APPRAISAL_HAS_PARTICIPANTS}", messages.ERROR)
+            return redirect(reverse("admin:appraisals_appraisal_change", args=[appraisal.pk]))
+        return super().delete_view(request, object_id, extra_context)
 
-    def _delete(self, appraisal_id: int) -> None:
+    def _delete(self, appraisal_id: int) -> bool:
         try:
             services.appraisal_delete(appraisal_id=appraisal_id)
-        except AppraisalInUseError as exc:  # a participant was added after the page was shown
-            raise PermissionDenied(APPRAISAL_HAS_PARTICIPANTS) from exc
+        except AppraisalInUseError:  # a participant was added after the page was shown
+            return False
         except NotFoundError:
             pass  # already deleted by someone else: the outcome the staff member asked for
+        return True
 
     def delete_model(self, request: HttpRequest, obj: Appraisal) -> None:
-        self._delete(obj.pk)
+        if not self._delete(obj.pk):
+            self.message_user(request, f"“{obj}” was not deleted: {APPRAISAL_HAS_PARTICIPANTS}", messages.ERROR)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Appraisal]) -> None:
-        for appraisal_id in queryset.order_by("pk").values_list("pk", flat=True):
-            self._delete(appraisal_id)
+        kept = [pk for pk in queryset.order_by("pk").values_list("pk", flat=True) if not self._delete(pk)]
+        if kept:
+            self.message_user(request, f"{len(kept)} kept: {APPRAISAL_HAS_PARTICIPANTS}", messages.ERROR)
 
 
 @admin.register(AppraisalParticipant)

@@ -87,6 +87,7 @@ class AppraisalParticipant(models.Model):
                 fields=["external_id"],
                 condition=~Q(status=ParticipantStatus.DELETED),
                 name="appraisals_participant_active_external_id_uniq",
+                violation_error_message="Another participant that is not deleted already has this externalId.",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=ParticipantStatus.values),
@@ -105,4 +106,4 @@ class AppraisalParticipant(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.participant_user_external_id} in appraisal {self.appraisal_id}"
+        return f"participant {self.participant_user_external_id} in “{self.appraisal}”"

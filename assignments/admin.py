@@ -4,9 +4,10 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from assignments import services
+from assignments import selectors, services
 from assignments.errors import AssignedOrderNotMovable
 from assignments.models import AssignedOrder, AssignedOrderHistory
+from common.admin import user_link
 
 STATE_FIELDS = ("status", "assigned_at", "acquired_at", "completed_at", "cancelled_at")
 
@@ -26,17 +27,34 @@ class AssignedOrderHistoryInline(admin.TabularInline):
         return super().get_queryset(request).select_related("actor")
 
 
+class StaleAcquiredFilter(admin.SimpleListFilter):
+    title = "attention"
+    parameter_name = "stale"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("acquired", "Acquired more than a day ago")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[AssignedOrder]) -> QuerySet[AssignedOrder]:
+        if self.value() == "acquired":
+            return selectors.stale_acquired(queryset)
+        return queryset
+
+
 @admin.register(AssignedOrder)
 class AssignedOrderAdmin(admin.ModelAdmin):
     """Status changes go through the services (actions below), so the state machine and history hold here too."""
 
-    list_display = ("order_id", "executor_id", "zone_id", *STATE_FIELDS)
-    list_filter = ("status", "zone_id", "assigned_at")
+    list_display = ("order_id", "executor", "zone_id", *STATE_FIELDS)
+    list_filter = (StaleAcquiredFilter, "status", "zone_id", "assigned_at")
     search_fields = ("order_id", "executor_id", "zone_id")
     list_select_related = ()
     date_hierarchy = "assigned_at"
     inlines = [AssignedOrderHistoryInline]
     actions = ["cancel_selected", "complete_selected"]
+
+    @admin.display(description="executor", ordering="executor_id")
+    def executor(self, order: AssignedOrder) -> str:
+        return user_link(order.executor_id, f"user {order.executor_id}")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # an order is cancelled, never removed: removing it would take its history with it

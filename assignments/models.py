@@ -80,6 +80,7 @@ class AssignedOrder(models.Model):
                 fields=["executor_id"],
                 condition=Q(status__in=sorted(ACTIVE_STATUSES)),
                 name="assignments_one_active_order_per_executor",
+                violation_error_message="This executor already has an assigned or acquired order.",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=AssignedOrderStatus.values),
@@ -98,7 +99,7 @@ class AssignedOrder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.order_id} → {self.executor_id} ({self.status})"
+        return f"order {self.order_id} for executor {self.executor_id} ({self.get_status_display()})"
 
 
 class AssignedOrderHistory(models.Model):

@@ -7,11 +7,12 @@ from drf_spectacular.views import (
     SpectacularSwaggerView,
 )
 
-from common.views import HealthView
+from common.views import HealthDependenciesView, HealthView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", HealthView.as_view(), name="health"),
+    path("health/dependencies/", HealthDependenciesView.as_view(), name="health-dependencies"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "api/docs/",
@@ -38,5 +39,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "common.middleware.json_bad_request"
 handler404 = "common.views.json_not_found"
 handler500 = "common.views.json_server_error"

@@ -47,12 +47,16 @@ class Membership(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "user"], name="organizations_membership_unique"),
+            models.UniqueConstraint(
+                fields=["organization", "user"],
+                name="organizations_membership_unique",
+                violation_error_message="This user is already a member of this organization.",
+            ),
         ]
         indexes = [models.Index(fields=["user", "organization"], name="organizations_member_user_idx")]
 
     def __str__(self) -> str:
-        return f"{self.user_id} in {self.organization_id} as {self.role_id}"
+        return f"{self.user} in {self.organization} as {self.role}"
 
 
 class Service(models.Model):

@@ -59,7 +59,7 @@ class ExecutorProfile(models.Model):
         verbose_name = "executor profile"
 
     def __str__(self) -> str:
-        return f"profile of {self.user_id}"
+        return f"executor profile of {self.user}"
 
 
 #: What a user without a profile row shows.
@@ -175,7 +175,7 @@ class OrderReview(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"response #{self.pk} of {self.executor_id} to order {self.order_id} ({self.status})"
+        return f"{self.executor}'s response to “{self.order.name}” ({self.get_status_display()})"
 
 
 class OrderReviewStatusChange(models.Model):
@@ -196,4 +196,4 @@ class OrderReviewStatusChange(models.Model):
         indexes = [models.Index(fields=["review", "id"], name="reviews_history_review_idx")]
 
     def __str__(self) -> str:
-        return f"{self.review_id}: {self.from_status or '-'} -> {self.to_status}"
+        return f"response {self.review_id}: {self.from_status or 'created'} → {self.to_status}"

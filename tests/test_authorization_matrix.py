@@ -666,6 +666,7 @@ ROWS = [
 #: Operations anyone may call without a token, and why. Anything else in the schema needs a row above.
 PUBLIC = {
     ("GET", "/health/"): "load balancer and uptime probe",
+    ("GET", "/health/dependencies/"): "operators: the state of each dependency, no data",
     ("POST", "/api/auth/register/"): "creates the account",
     ("POST", "/api/auth/confirm-email/"): "proves the address with the emailed code",
     ("POST", "/api/auth/confirm-email/resend/"): "same answer whether or not the address exists",

@@ -16,7 +16,7 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 BENCH_BASELINES = env.bool("BENCH_BASELINES", default=False)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.OpsAdminConfig",  # Django's admin with the product's index (config/admin.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,7 +54,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "templates"],  # the admin index and the 403 page
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -30,7 +30,7 @@ def _operations() -> list[tuple[str, str, dict[str, Any]]]:
     return [
         (method.upper(), path, operation)
         for path, operations in _schema()["paths"].items()
-        if path.startswith("/api/auth/") or path == "/health/"
+        if path.startswith(("/api/auth/", "/health/"))
         for method, operation in operations.items()
     ]
 
@@ -67,7 +67,7 @@ def _assert_matches_shape(value: Any, schema: dict[str, Any], where: str) -> Non
 
 
 def test_the_auth_and_health_operations_are_all_checked() -> None:
-    assert len(_operations()) == 12
+    assert len(_operations()) == 13
 
 
 @pytest.mark.parametrize(
@@ -165,6 +165,7 @@ def test_the_real_answers_are_among_the_documented_ones(monkeypatch: pytest.Monk
     check("POST", "/api/auth/token/verify/", {"token": tokens["access"]}, 401)
     check("POST", "/api/auth/token/verify/", {"token": "not-a-token"}, 401)
     check("GET", "/health/", None, 200)
+    check("GET", "/health/dependencies/", None, 200)
 
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {**ScopedRateThrottle.THROTTLE_RATES, "auth": "1/min"})
     api.post("/api/auth/token/verify/", {"token": "x"})
