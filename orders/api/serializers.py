@@ -32,27 +32,17 @@ def order_data(order: Order, request: Any, memo: dict[tuple[str, int], Any] | No
             memo[key] = build()
         return memo[key]
 
-    organization = order.organization if order.organization_id else None
+    organization = order.organization
     return {
         "id": order.pk,
         "order_code": order.order_code,
         "description": order.description,
         "creator": shared("user", order.creator, lambda: user_data(order.creator, request)),
-        "executor": (
-            shared("user", order.executor, lambda: user_data(order.executor, request)) if order.executor_id else None
-        ),
-        "organization": (
-            shared("organization", organization, lambda: organization_data(organization, request))
-            if organization is not None
-            else None
-        ),
+        "executor": shared("user", order.executor, lambda: user_data(order.executor, request)),
+        "organization": shared("organization", organization, lambda: organization_data(organization, request)),
         "client": order.client_id,
         "done": order.done,
-        "service": (
-            shared("service", order.service, lambda: service_data(order.service, request, organization))
-            if order.service_id
-            else None
-        ),
+        "service": shared("service", order.service, lambda: service_data(order.service, request, organization)),
         "created_at": datetime_data(order.created_at),
         "updated_at": datetime_data(order.updated_at),
     }
@@ -70,11 +60,11 @@ class OrderOutputSerializer(serializers.Serializer):
     order_code = serializers.IntegerField(help_text="Random unique 15-digit code.")
     description = serializers.CharField()
     creator = OrganizationUserOutputSerializer()
-    executor = OrganizationUserOutputSerializer(allow_null=True)
+    executor = OrganizationUserOutputSerializer()
     organization = OrganizationOutputSerializer()
-    client = serializers.IntegerField(help_text="Client id.", allow_null=True)
+    client = serializers.IntegerField(help_text="Client id.")
     done = serializers.BooleanField()
-    service = ServiceOutputSerializer(allow_null=True)
+    service = ServiceOutputSerializer()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
