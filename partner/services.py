@@ -354,10 +354,7 @@ def _settle_found(*, order: PartnerOrder, found: list[str], client: PartnerClien
     keep, extras = _pick(found)
     if extras:
         logger.error("Order %s: the partner holds %s orders %s; keeping %s", order.order_id, len(found), found, keep)
-    placed = _store_placed(pk=order.pk, their_order_id=keep, extras=extras, source=source)
-    if extras:
-        partner_duplicates_cancel(order=placed, client=client)
-    return placed
+    return _store_placed(pk=order.pk, their_order_id=keep, extras=extras, source=source)
 
 
 def _store_placed(*, pk: int, their_order_id: str, extras: list[str], source: str) -> PartnerOrder:
@@ -378,16 +375,28 @@ def _store_placed(*, pk: int, their_order_id: str, extras: list[str], source: st
         for extra in extras:
             if extra != order.their_order_id:
                 PartnerDuplicateOrder.objects.get_or_create(their_order_id=extra, defaults={"order": order})
+        if extras:
+            # Cancelled by a task after commit, outside this request's deadlines; reconciliation retries failures.
+            transaction.on_commit(lambda: _enqueue_duplicates_cancel(order.pk))
     return order
 
 
-def partner_duplicates_cancel(*, order: PartnerOrder | None = None, client: PartnerClient | None = None) -> int:
+def _enqueue_duplicates_cancel(order_pk: int) -> None:
+    from partner.tasks import cancel_partner_duplicates
+
+    try:
+        cancel_partner_duplicates.apply_async(args=[order_pk])
+    except Exception:  # the broker's errors vary by transport; the reconciliation task retries the cancels
+        logger.warning("Cancelling duplicates of order %s not enqueued; reconciliation will", order_pk, exc_info=True)
+
+
+def partner_duplicates_cancel(*, order_pk: int | None = None, client: PartnerClient | None = None) -> int:
     """Cancel at the partner the extra orders it holds for one of our order ids (all orders when none is given);
     each outcome is recorded on its `PartnerDuplicateOrder`. Returns how many were cancelled."""
     client = client or PartnerClient()
     pending = PartnerDuplicateOrder.objects.filter(cancelled_at__isnull=True, attempts__lt=DUPLICATE_CANCEL_ATTEMPTS)
-    if order is not None:
-        pending = pending.filter(order=order)
+    if order_pk is not None:
+        pending = pending.filter(order_id=order_pk)
     cancelled = 0
     for duplicate in pending.order_by("id")[: partner_settings().poll_batch_size]:
         error = _cancel_duplicate(client, duplicate.their_order_id)

@@ -40,6 +40,12 @@ def sweep_partner_outbox(older_than_seconds: float | None = None) -> int:
     return outbox.outbox_requeue_due(older_than=timedelta(seconds=older_than_seconds))
 
 
+@shared_task(autoretry_for=(DatabaseError,), retry_backoff=5, max_retries=3, soft_time_limit=150, time_limit=180)
+def cancel_partner_duplicates(order_pk: int) -> int:
+    """Cancel at the partner the extra orders it holds for one of our orders (found by find-orders)."""
+    return services.partner_duplicates_cancel(order_pk=order_pk)
+
+
 @shared_task(
     autoretry_for=(DatabaseError,),
     retry_backoff=5,

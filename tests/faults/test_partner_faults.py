@@ -151,6 +151,22 @@ def test_an_unknown_outcome_is_recorded_and_a_retry_asks_find_orders_first(
     again, _ = _place(service_user)
     assert again == {"result": "error", "data": PARTNER_ERROR}
     assert (partner.calls("/find-orders"), partner.calls("/create")) == (2, 1)
+    # and v1 says the same in its own words
+    v1_body = {
+        "OrderId": 10,
+        "TheirPharmacyId": "1086",
+        "Client": {"FIO": "Test", "Phone": "79997772211"},
+        "Items": [{"TheirId": "58", "Price": 10, "Count": 10}],
+    }
+    v1 = _client(service_user).post("/v1/SendOrder", v1_body, format="json")
+    assert (v1.status_code, v1.json()) == (
+        200,
+        {
+            "Result": "transient_error",
+            "Message": "The partner has not confirmed the order yet; send it again later, it will not be placed twice.",
+        },
+    )
+    assert partner.calls("/create") == 1
 
 
 def test_extra_partner_orders_for_one_order_id_are_cancelled_and_recorded(
