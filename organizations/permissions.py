@@ -47,6 +47,8 @@ class OrganizationRequest(AuthenticatedRequest):
     """A request that passed `HasOrganizationRight` (annotate views' `request` with it)."""
 
     organization_rights: Rights
+    #: the organization whose right was granted (set only then, so never None in a view's handler)
+    organization_id: int
 
 
 class _RightsScopedView(Protocol):
@@ -59,17 +61,23 @@ class HasOrganizationRight(BasePermission):
     The view declares `organization_rights`, HTTP method → `Right` (or a tuple of rights, any of which will
     do; HEAD follows GET), and may define `get_rights_organization_id(request) -> int | None` when the
     organization is not the URL's `organization_id` (an order's, or the body's). No organization, or one the
-    requester is a stranger to, means no rights. A method the view does not list is refused, unless the view
-    has no handler for it (it answers 405) or it is OPTIONS (metadata, no data).
+    requester is a stranger to, means no rights. A granted request finds the organization on
+    `request.organization_id`. A method the view does not list is refused, unless the view has no handler for
+    it (it answers 405) or it is OPTIONS (metadata, no data).
     """
 
     def has_permission(self, request: Request, view: Any) -> bool:
         requirement = required_for(view, request.method or "")
         if requirement is None:
             return request.method == "OPTIONS" or not hasattr(view, (request.method or "").lower())
-        rights = organization_rights(user=request.user, organization_id=self.organization_id(request, view))
-        cast(OrganizationRequest, request).organization_rights = rights
-        return rights.satisfy(requirement)
+        organization_id = self.organization_id(request, view)
+        rights = organization_rights(user=request.user, organization_id=organization_id)
+        scoped = cast(OrganizationRequest, request)
+        scoped.organization_rights = rights
+        granted = rights.satisfy(requirement)
+        if granted and organization_id is not None:  # no organization holds no right
+            scoped.organization_id = organization_id
+        return granted
 
     @staticmethod
     def organization_id(request: Request, view: Any) -> int | None:

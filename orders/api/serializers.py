@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from accounts.models import User
+from orders import errors
 from orders.models import Order
 from organizations.api.serializers import (
     OrganizationOutputSerializer,
@@ -16,9 +17,6 @@ from organizations.api.serializers import (
     user_data,
 )
 from organizations.models import Client, Service
-from organizations.selectors import organization_member_users
-
-NOT_A_MEMBER = "User {pk_value} is not a member of the organization."
 
 
 def order_data(order: Order, request: Any, memo: dict[tuple[str, int], Any] | None = None) -> dict[str, Any]:
@@ -98,25 +96,26 @@ class OrderChangedOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class _OrganizationScopedInput(serializers.Serializer):
+class _InOrganizationInput(serializers.Serializer):
     """Related ids are looked up within the organization in context: others' objects are invalid."""
 
-    def __init__(self, *args: Any, organization_id: int | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if organization_id is None:
-            return
-        scoped = {
-            "executor": organization_member_users(organization_id=organization_id),
-            "service": Service.objects.filter(organization_id=organization_id),
-            "client": Client.objects.filter(organization_id=organization_id),
-        }
-        for name, queryset in scoped.items():
-            field: Any = self.fields.get(name)
-            if field is not None:
-                field.queryset = queryset
+    # Here only their types and existence; whether they are the organization's is the services' rule
+    # (orders.services), worded as an unknown id is here. `organization` names the organization whose right the
+    # request needs (HasOrganizationRight reads it, from the body or the query string): not part of the change.
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs.pop("organization", None)
+        return attrs
 
 
-class OrderCreateInputSerializer(_OrganizationScopedInput):
+def _executor_field() -> serializers.PrimaryKeyRelatedField:
+    return serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(),
+        help_text="A member of the organization.",
+        error_messages={"does_not_exist": errors.EXECUTOR_NOT_MEMBER},
+    )
+
+
+class OrderCreateInputSerializer(_InOrganizationInput):
     organization = serializers.IntegerField(
         help_text="The organization the order belongs to; you need the create right in it.", required=False
     )
@@ -124,39 +123,25 @@ class OrderCreateInputSerializer(_OrganizationScopedInput):
     creator = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.all(), help_text="Must be the requester's own user id."
     )
-    executor = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.none(),
-        help_text="A member of the organization.",
-        error_messages={"does_not_exist": NOT_A_MEMBER},
-    )
+    executor = _executor_field()
     client = serializers.PrimaryKeyRelatedField(
-        queryset=Client.objects.none(),
+        queryset=Client.objects.all(),
         help_text="A client of the organization.",
-        error_messages={"does_not_exist": "Client {pk_value} does not belong to the organization."},
+        error_messages={"does_not_exist": errors.CLIENT_NOT_IN_ORGANIZATION},
     )
     service = serializers.PrimaryKeyRelatedField(
-        queryset=Service.objects.none(),
+        queryset=Service.objects.all(),
         help_text="A service of the organization.",
-        error_messages={"does_not_exist": "Service {pk_value} does not belong to the organization."},
+        error_messages={"does_not_exist": errors.SERVICE_NOT_IN_ORGANIZATION},
     )
 
-    def validate_creator(self, value: User) -> User:
-        request = self.context["request"]
-        if value.pk != request.user.pk:
-            raise serializers.ValidationError("The creator must be the requester.")
-        return value
 
-
-class OrderUpdateInputSerializer(_OrganizationScopedInput):
+class OrderUpdateInputSerializer(_InOrganizationInput):
     """PUT requires description and executor; PATCH (partial) may change any of them and `done`."""
 
     organization = serializers.IntegerField(
         help_text="The organization the order belongs to; you need the change right in it.", required=False
     )
     description = serializers.CharField(max_length=10_000)
-    executor = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.none(),
-        help_text="A member of the organization.",
-        error_messages={"does_not_exist": NOT_A_MEMBER},
-    )
+    executor = _executor_field()
     done = serializers.BooleanField(required=False)

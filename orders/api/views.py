@@ -2,19 +2,17 @@
 of the path, of the order or of the body; without it, 403. Another organization's order is never shown or changed.
 OpenAPI in `openapi.py`."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from django.db.models import QuerySet
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
-from common.errors import PermissionDeniedError
+from common.api import ApiWiring
 from common.exceptions import DOCUMENT_001
 from common.permissions import IsConfirmedUser
 from orders import selectors, services
@@ -27,62 +25,42 @@ from organizations.permissions import HasOrganizationRight, OrganizationRequest,
 from organizations.rights import Requirement
 
 
-class OrderView(APIView):
+class OrderView(ApiWiring, APIView):
     error_contract = DOCUMENT_001
     permission_classes = (IsConfirmedUser, HasOrganizationRight)
     organization_rights: ClassVar[Mapping[str, Requirement]]
+    request: OrganizationRequest
 
 
 class BodyOrganizationView(OrderView):
     """The organization is the body's `organization` (or the query string's, for clients that cannot send a
-    body): a request that names none has no rights."""
+    body): a request that names none has no rights. Handlers find it on `request.organization_id`."""
 
     def get_rights_organization_id(self, request: Request) -> int | None:
         data = request.data if isinstance(request.data, Mapping) else {}
         return parse_organization_id(data.get("organization", request.query_params.get("organization")))
 
-    @property
-    def organization_id(self) -> int:
-        organization_id = self.get_rights_organization_id(self.request)
-        if organization_id is None:  # HasOrganizationRight has refused such a request already
-            raise PermissionDeniedError()
-        return organization_id
-
-    def validated(self, serializer_class: Callable[..., BaseSerializer], **kwargs: Any) -> Any:
-        """The body, validated with the related ids looked up in the organization, less that organization."""
-        serializer = serializer_class(
-            data=self.request.data, organization_id=self.organization_id, context={"request": self.request}, **kwargs
-        )
-        serializer.is_valid(raise_exception=True)
-        return {key: value for key, value in serializer.validated_data.items() if key != "organization"}
-
 
 @docs.order_create
 class OrderCreateView(BodyOrganizationView):
     organization_rights = {"POST": Right.CREATE}
+    output_serializer_class = io.OrderCreatedOutputSerializer
 
     def post(self, request: OrganizationRequest) -> Response:
-        data = self.validated(io.OrderCreateInputSerializer)  # its `creator` is validated to be the requester
-        order = services.order_create(organization_id=self.organization_id, **data)
-        return Response(io.OrderCreatedOutputSerializer(order).data, status=status.HTTP_201_CREATED)
+        data = self.validated(io.OrderCreateInputSerializer)
+        order = services.order_create(organization_id=request.organization_id, requested_by=request.user, **data)
+        return self.output(order, status_code=status.HTTP_201_CREATED)
 
 
 class OrderListBaseView(OrderView, GenericAPIView):
     """The orders of the path's organization: a bare array, paged only on request (`?page`)."""
 
     queryset = Order.objects.none()
-    pagination_class = None  # the schema shows the document's bare array; `listed` pages on request
+    pagination_class = OptionalPageNumberPagination
+    output_serializer_class = io.OrderOutputSerializer
     filterset_class = OrganizationOrderFilter
     search_fields = ("description", "order_code")
     ordering_fields = ("created_at", "updated_at", "order_code", "id", "done")
-
-    def listed(self, queryset: QuerySet[Order]) -> Response:
-        queryset = self.filter_queryset(queryset)
-        paginator = OptionalPageNumberPagination()
-        page = paginator.paginate_queryset(queryset, self.request, view=self)
-        rows = queryset if page is None else page
-        data = io.OrderOutputSerializer(rows, many=True, context={"request": self.request}).data
-        return Response(data) if page is None else paginator.get_paginated_response(data)
 
 
 @docs.order_list
@@ -90,7 +68,7 @@ class OrderListView(OrderListBaseView):
     organization_rights = {"GET": Right.VIEW}
 
     def get(self, request: OrganizationRequest, organization_id: int) -> Response:
-        return self.listed(selectors.order_list(organization_id=organization_id))
+        return self.paginated(selectors.order_list(organization_id=organization_id))
 
 
 @docs.order_creator_list
@@ -98,7 +76,7 @@ class OrderCreatorListView(OrderListBaseView):
     organization_rights = {"GET": (Right.VIEW, Right.CREATE)}
 
     def get(self, request: OrganizationRequest, organization_id: int) -> Response:
-        return self.listed(selectors.order_list_by_creator(organization_id=organization_id, user=request.user))
+        return self.paginated(selectors.order_list_by_creator(organization_id=organization_id, user=request.user))
 
 
 @docs.order_retrieve
@@ -106,6 +84,7 @@ class OrderRetrieveView(OrderView):
     # The rights are the order's organization's: an unknown order is a 404 for anyone, before any right.
     # (No docstring: OPTIONS answers a view's docstring as its description.)
     organization_rights = {"GET": Right.VIEW}
+    output_serializer_class = io.OrderOutputSerializer
 
     @cached_property
     def order(self) -> Order:
@@ -115,22 +94,24 @@ class OrderRetrieveView(OrderView):
         return self.order.organization_id
 
     def get(self, request: OrganizationRequest, pk: int) -> Response:
-        return Response(io.OrderOutputSerializer(self.order, context={"request": request}).data)
+        return self.output(self.order)
 
 
 @docs.order_retrieve_in_organization
 class OrderInOrganizationRetrieveView(OrderView):
     organization_rights = {"GET": Right.VIEW}
+    output_serializer_class = io.OrderOutputSerializer
 
     def get(self, request: OrganizationRequest, pk: int, organization_id: int) -> Response:
-        order = selectors.order_get(order_id=pk, organization_id=organization_id)
-        return Response(io.OrderOutputSerializer(order, context={"request": request}).data)
+        return self.output(selectors.order_get(order_id=pk, organization_id=organization_id))
 
 
 @docs.order_update_destroy
 class OrderUpdateDestroyView(BodyOrganizationView):
-    # The right in the body's organization (403), then the order in it (404), then the body (400).
+    # The right in the body's organization (403), then the order in it (404), then the body (400), then the
+    # organization's rules on the executor (400).
     organization_rights = {"PUT": Right.CHANGE, "PATCH": Right.CHANGE, "DELETE": Right.DELETE}
+    output_serializer_class = io.OrderChangedOutputSerializer
 
     def put(self, request: OrganizationRequest, pk: int) -> Response:
         return self.update(request, pk, partial=False)
@@ -139,11 +120,11 @@ class OrderUpdateDestroyView(BodyOrganizationView):
         return self.update(request, pk, partial=True)
 
     def update(self, request: OrganizationRequest, pk: int, *, partial: bool) -> Response:
-        order = selectors.order_get(order_id=pk, organization_id=self.organization_id)  # 404 before the body's 400
+        order = selectors.order_get(order_id=pk, organization_id=request.organization_id)  # 404 before the 400
         data = self.validated(io.OrderUpdateInputSerializer, partial=partial)
-        return Response(io.OrderChangedOutputSerializer(services.order_update(order_id=order.pk, **data)).data)
+        return self.output(services.order_update(order_id=order.pk, **data))
 
     def delete(self, request: OrganizationRequest, pk: int) -> Response:
-        order = selectors.order_get(order_id=pk, organization_id=self.organization_id)
+        order = selectors.order_get(order_id=pk, organization_id=request.organization_id)
         services.order_delete(order_id=order.pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
