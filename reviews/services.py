@@ -60,8 +60,11 @@ def order_create(
     deadline: datetime.datetime | None = None,
     generate_code: Any = generate_order_code,
 ) -> MarketplaceOrder:
-    """Publish a marketplace order: the customer is its creator (409 after repeated order-code collisions)."""
-    return create_with_order_code(
+    """Publish a marketplace order: the customer is its creator (409 after repeated order-code collisions).
+
+    Returns it as `GET /api_v2/order/{id}/` shows it to the customer: read back with its joins, responses attached.
+    """
+    order = create_with_order_code(
         MarketplaceOrder,
         generate_code=generate_code,
         creator=customer,
@@ -71,6 +74,7 @@ def order_create(
         term=term,
         deadline=deadline,
     )
+    return selectors.order_attach_visible_reviews(order=selectors.order_get(order_id=order.pk), user=customer)
 
 
 def order_open(*, order_id: int, user: User) -> MarketplaceOrder:

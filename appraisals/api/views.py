@@ -2,11 +2,10 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import status
-from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.parsers import BaseParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
@@ -22,15 +21,16 @@ from appraisals.api.serializers import (
     AppraisalParticipantCreatedOutputSerializer,
     AppraisalParticipantInputSerializer,
     AppraisalParticipantOutputSerializer,
-    validated,
 )
 from appraisals.filters import AppraisalFilter, AppraisalParticipantFilter
 from appraisals.models import Appraisal, AppraisalParticipant
+from common.api import ApiWiring
 from common.exceptions import DOCUMENT_001
+from common.parsers import JSONParser
 from common.permissions import IsConfirmedUser, ModelPermissions
 
 
-class AppraisalsViewSet(GenericViewSet):
+class AppraisalsViewSet(ApiWiring, GenericViewSet):
     """JWT, a confirmed email and the app's model permissions (the hr-integration group)."""
 
     permission_classes = (IsConfirmedUser, ModelPermissions)
@@ -54,13 +54,6 @@ class AppraisalsViewSet(GenericViewSet):
             return parsers
         return [parser for parser in parsers if not isinstance(parser, JSONPatchParser)]
 
-    def output(self, instance: Any) -> Response:
-        return Response(self.get_serializer(instance).data)
-
-    def paginated(self, queryset: QuerySet[Any]) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(queryset))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
     def created(self, body: Any, *, url_name: str, **kwargs: int) -> Response:
         """201 with the new resource's absolute URL in Location."""
         location = self.request.build_absolute_uri(reverse(f"appraisals:{url_name}", kwargs=kwargs))
@@ -80,14 +73,14 @@ class AppraisalViewSet(AppraisalsViewSet):
         return self.paginated(selectors.appraisal_list())
 
     def create(self, request: Request) -> Response:
-        appraisal = services.appraisal_create(data=validated(AppraisalInputSerializer, request.data))
-        return self.created(self.get_serializer(appraisal).data, url_name="appraisal-detail", appraisalId=appraisal.pk)
+        appraisal = services.appraisal_create(data=self.validated(AppraisalInputSerializer))
+        return self.created(self.output_data(appraisal), url_name="appraisal-detail", appraisalId=appraisal.pk)
 
     def retrieve(self, request: Request, **kwargs: str) -> Response:
         return self.output(self.get_object())
 
     def update(self, request: Request, **kwargs: str) -> Response:
-        data = validated(AppraisalInputSerializer, request.data)
+        data = self.validated(AppraisalInputSerializer)
         return self.output(services.appraisal_replace(appraisal_id=self.appraisal_id, data=data))
 
     def partial_update(self, request: Request, **kwargs: str) -> Response:
@@ -118,7 +111,7 @@ class ParticipantViewSet(AppraisalsViewSet):
 
     def create(self, request: Request, **kwargs: str) -> Response:
         selectors.appraisal_ensure_exists(appraisal_id=self.appraisal_id)  # 404 before 400
-        data = validated(AppraisalParticipantInputSerializer, request.data)
+        data = self.validated(AppraisalParticipantInputSerializer)
         participant = services.participant_create(appraisal_id=self.appraisal_id, data=data)
         body = AppraisalParticipantCreatedOutputSerializer(participant).data
         return self.created(
@@ -130,7 +123,7 @@ class ParticipantViewSet(AppraisalsViewSet):
 
     def update(self, request: Request, **kwargs: str) -> Response:
         self.get_object()  # 404 before 400
-        data = validated(AppraisalParticipantInputSerializer, request.data)
+        data = self.validated(AppraisalParticipantInputSerializer)
         return self.output(services.participant_replace(**self.ids, data=data))
 
     def partial_update(self, request: Request, **kwargs: str) -> Response:

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.viewsets import GenericViewSet
 
+from common.api import ApiWiring
 from common.exceptions import PRODUCT
 from common.permissions import IsConfirmedUser
 from common.types import AuthenticatedRequest
@@ -21,27 +22,13 @@ from organizations.rights import Requirement
 M = TypeVar("M", bound=Model)
 
 
-class OrganizationsViewSet(GenericViewSet):
+class OrganizationsViewSet(ApiWiring, GenericViewSet):
     """The product's error contract; serializer in, one service or selector call, serializer out."""
 
     error_contract = PRODUCT
     filter_backends = ()
     lookup_value_converter = "int"
-    output_serializer_class: type[BaseSerializer]
     request: AuthenticatedRequest
-
-    def validated(self, serializer_class: type[BaseSerializer], **kwargs: Any) -> Any:
-        serializer = serializer_class(data=self.request.data, **kwargs)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-    def output(self, instance: Any, *, status_code: int = status.HTTP_200_OK) -> Response:
-        return Response(self.output_serializer_class(instance, context=self.get_serializer_context()).data, status_code)
-
-    def paginated(self, queryset: QuerySet[Any]) -> Response:
-        page = self.paginate_queryset(queryset)
-        context = self.get_serializer_context()
-        return self.get_paginated_response(self.output_serializer_class(page, many=True, context=context).data)
 
 
 class OrganizationScopedViewSet(OrganizationsViewSet):

@@ -52,7 +52,6 @@ class OrderFeedCreateView(MarketplaceListView):
         data = s.MarketplaceOrderCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         order = services.order_create(customer=request.user, **data.validated_data)
-        order = selectors.order_attach_visible_reviews(order=selectors.order_get(order_id=order.pk), user=request.user)
         body = s.MarketplaceOrderDetailOutputSerializer(order, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
