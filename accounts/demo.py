@@ -1,4 +1,5 @@
-from accounts.models import User
+from accounts.models import EmailConfirmation, User, UserSession
+from accounts.services import email_confirmation_send, session_start
 
 
 def ensure_user(*, username: str, password: str, confirmed: bool = True, **extra: object) -> User:
@@ -25,8 +26,13 @@ def seed_demo(*, password: str) -> list[tuple[str, str]]:
         is_superuser=True,
         first_name="Admin",
     )
-    ensure_user(username="demo", password=password, first_name="Demo", last_name="User")
-    ensure_user(username="unconfirmed", password=password, confirmed=False)
+    demo = ensure_user(username="demo", password=password, first_name="Demo", last_name="User")
+    unconfirmed = ensure_user(username="unconfirmed", password=password, confirmed=False)
+    # something on the sessions, codes and mail screens of the admin
+    if not UserSession.objects.filter(user=demo).exists():
+        session_start(user=demo, user_agent="Mozilla/5.0 (demo browser)", ip_address="127.0.0.1")
+    if not EmailConfirmation.objects.filter(user=unconfirmed).exists():
+        email_confirmation_send(user=unconfirmed)
     return [
         ("admin", "staff superuser: /admin/"),
         ("demo", "confirmed user"),

@@ -6,22 +6,10 @@ the consumers never see). So orders, their history and the outbox are view-only 
 """
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from common.admin import ReadOnlyAdminMixin as ViewOnlyAdminMixin
+from common.admin import link, pretty_json
 from partner.models import OutboxEvent, PartnerDuplicateOrder, PartnerOrder, PartnerOrderStatusChange
-
-
-class ViewOnlyAdminMixin:
-    """No add, change or delete for anyone, superusers included; staff with the view permission can look."""
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 class PartnerOrderStatusChangeInline(ViewOnlyAdminMixin, admin.TabularInline):
@@ -37,15 +25,13 @@ class PartnerOrderAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
         "order_id",
         "their_order_id",
         "their_pharmacy_id",
-        "order_type",
+        "placement",
         "status_id",
         "their_status_id",
-        "api_version",
-        "created_by",
         "created_at",
         "status_checked_at",
     )
-    list_filter = ("status_id", "order_type", "api_version", "created_at")
+    list_filter = ("placement", "status_id", "order_type", "api_version", "created_at")
     search_fields = ("=order_id", "their_order_id", "their_pharmacy_id", "their_status_id")
     list_select_related = ("created_by",)
     # Named explicitly (the view-only admin would show them read-only anyway) so that giving the admin a change
@@ -55,12 +41,12 @@ class PartnerOrderAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
         "their_order_id",
         "status_id",
         "their_status_id",
-        "their_items",
         "their_pharmacy_id",
         "order_type",
         "ordered_at",
-        "client",
-        "items",
+        "client_json",
+        "items_json",
+        "their_items_json",
         "api_version",
         "created_at",
         "updated_at",
@@ -68,10 +54,28 @@ class PartnerOrderAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
         "placement",
         "create_sent_at",
         "lease_until",
-        "created_by",
+        "created_by_link",
+        "last_error",
     )
+    exclude = ("client", "items", "their_items", "created_by", "extra")
     date_hierarchy = "created_at"
     inlines = [PartnerOrderStatusChangeInline]
+
+    @admin.display(description="client")
+    def client_json(self, order: PartnerOrder) -> str:
+        return pretty_json(order.client)
+
+    @admin.display(description="items sent")
+    def items_json(self, order: PartnerOrder) -> str:
+        return pretty_json(order.items)
+
+    @admin.display(description="partner's items")
+    def their_items_json(self, order: PartnerOrder) -> str:
+        return pretty_json(order.their_items)
+
+    @admin.display(description="created by")
+    def created_by_link(self, order: PartnerOrder) -> str:
+        return link(order.created_by)
 
 
 @admin.register(PartnerOrderStatusChange)
@@ -97,7 +101,21 @@ class OutboxEventAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("event_type", ("sent_at", admin.EmptyFieldListFilter), "created_at")
     search_fields = ("=event_id", "=order__order_id", "order__their_order_id", "last_error")
     list_select_related = ("order",)
-    readonly_fields = ("event_id", "event_type", "order", "payload", "created_at", "sent_at", "attempts", "last_error")
+    readonly_fields = (
+        "event_id",
+        "event_type",
+        "order",
+        "payload_json",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+    )
+    exclude = ("payload", "leased_until")
+
+    @admin.display(description="payload")
+    def payload_json(self, event: OutboxEvent) -> str:
+        return pretty_json(event.payload)
 
 
 @admin.register(PartnerDuplicateOrder)

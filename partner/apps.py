@@ -23,5 +23,10 @@ class PartnerConfig(AppConfig):
             if logger.level == logging.NOTSET:
                 logger.setLevel(logging.WARNING)
         from celery.signals import worker_ready
+        from django.db.models.signals import post_migrate
+
+        from partner.permissions import keep_partner_group
+
+        post_migrate.connect(keep_partner_group, sender=self, dispatch_uid="partner.keep_partner_group")
 
         worker_ready.connect(_serve_worker_metrics, weak=False, dispatch_uid="partner-worker-metrics")

@@ -1,5 +1,6 @@
 from typing import Any
 
+from common.groups import keep_group
 from common.permissions import IsConfirmedUser
 
 PARTNER_API_PERMISSION = "partner.use_partner_api"
@@ -12,3 +13,7 @@ class CanUsePartnerApi(IsConfirmedUser):
 
     def has_permission(self, request: Any, view: Any) -> bool:
         return super().has_permission(request, view) and request.user.has_perm(PARTNER_API_PERMISSION)
+
+
+#: post_migrate keeps the group after a flush, as migration 0004 made it
+keep_partner_group = keep_group("partner", PARTNER_API_GROUP, ["use_partner_api"])

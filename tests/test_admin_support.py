@@ -1,6 +1,7 @@
 """Support tasks in the admin, through the test client as staff would do them: each within three clicks of the
 index, none able to break an invariant."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -181,3 +182,25 @@ def test_staff_without_the_permission_get_a_page_that_says_what_is_missing(clien
 
     assert response.status_code == 403
     assert "permission" in response.content.decode()
+
+
+#: screens the demo data leaves empty on purpose: a duplicate partner order is an incident, not a demo
+EMPTY_IN_THE_DEMO = {"partner.partnerduplicateorder"}
+
+
+def test_the_demo_data_fills_every_admin_screen(staff: Client) -> None:
+    from django.contrib import admin
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+    for model in list(admin.site._registry):
+        label = f"{model._meta.app_label}.{model._meta.model_name}"
+        changelist = staff.get(f"/admin/{model._meta.app_label}/{model._meta.model_name}/")
+        assert changelist.status_code == 200, label
+        rows = list(changelist.context["cl"].result_list)
+        if label in EMPTY_IN_THE_DEMO:
+            continue
+        assert rows, f"{label} is empty in the demo"
+        detail = staff.get(f"/admin/{model._meta.app_label}/{model._meta.model_name}/{rows[0].pk}/change/")
+        assert detail.status_code == 200, label

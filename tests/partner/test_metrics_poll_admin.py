@@ -204,9 +204,10 @@ def _index_leads(model: type) -> set[str]:
 
 
 # Filters that need no index of their own: a handful of values each (the list's ordering index serves them), or,
-# for the outbox's sent_at empty / not empty, the partial index of pending events.
+# for the outbox's sent_at empty / not empty and orders whose placement is unknown, the partial indexes of pending
+# events and of unknown orders.
 UNINDEXED_FILTERS = {
-    PartnerOrder: {"order_type", "api_version"},
+    PartnerOrder: {"order_type", "api_version", "placement"},
     PartnerOrderStatusChange: set(),
     OutboxEvent: {"event_type", "sent_at"},
 }
