@@ -11,6 +11,7 @@ from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidTok
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 
 from accounts.models import User, UserSession
+from accounts.selectors import session_token_ids
 
 SESSION_CLAIM = "sid"
 # the session a request's token belongs to rides on its user (loaded with it in one query)
@@ -25,13 +26,15 @@ def current_session(user: User) -> UserSession | None:
 class SessionJWTAuthentication(JWTAuthentication):
     # simplejwt annotates the return with a TypeVar bound to nothing in the signature: no override can match it
     def get_user(self, validated_token: Any) -> User:  # type: ignore[override]
-        session_id = validated_token.get(SESSION_CLAIM)
-        user_id = validated_token.get(jwt_settings.USER_ID_CLAIM)
-        if session_id is None or user_id is None:
+        ids = session_token_ids(
+            session_id=validated_token.get(SESSION_CLAIM), user_id=validated_token.get(jwt_settings.USER_ID_CLAIM)
+        )
+        if ids is None:  # missing, or not ids at all (a list, an object, a huge or non-UUID string)
             raise InvalidToken("Token contained no recognizable user identification")
+        session_id, user_id = ids
         try:
             session = UserSession.objects.select_related("user").get(pk=session_id, user_id=user_id)
-        except (UserSession.DoesNotExist, ValueError, TypeError) as exc:
+        except UserSession.DoesNotExist as exc:
             raise AuthenticationFailed("User not found", code="user_not_found") from exc
         if session.revoked_at is not None:
             raise exceptions.PermissionDenied()

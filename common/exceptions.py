@@ -21,9 +21,14 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.db import InterfaceError, OperationalError
-from django.http import Http404
+from django.http import Http404, UnreadablePostError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -36,6 +41,9 @@ SERVER_ERROR_MESSAGE = "A server error occurred."
 SERVER_ERROR_BODY = {"detail": SERVER_ERROR_MESSAGE}
 VALIDATION_MESSAGE = "Invalid input."
 BODY_TOO_LARGE = "The request body is too large."
+TOO_MANY_FIELDS = "The request body has too many fields."
+MALFORMED_REQUEST = "The request is malformed."
+UNREADABLE_BODY = "The request body could not be read."
 DATABASE_UNAVAILABLE = "The service is briefly unavailable; please retry."
 #: seconds a client should wait before retrying after the database failed to answer
 DATABASE_RETRY_AFTER = 5
@@ -95,6 +103,13 @@ def problem_from(exc: Exception) -> Problem | None:
         )
     if isinstance(exc, RequestDataTooBig):  # raised by Django while DRF reads the body: the client's fault
         return Problem(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, CommonErrorCode.REQUEST_TOO_LARGE, BODY_TOO_LARGE)
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):  # DATA_UPLOAD_MAX_NUMBER_FIELDS / _FILES
+        return Problem(status.HTTP_400_BAD_REQUEST, CommonErrorCode.TOO_MANY_FIELDS, TOO_MANY_FIELDS)
+    if isinstance(exc, SuspiciousOperation):  # Django's other refusals of a malformed request (its own 400)
+        logger.warning("Suspicious request refused: %s", exc)
+        return Problem(status.HTTP_400_BAD_REQUEST, CommonErrorCode.BAD_REQUEST, MALFORMED_REQUEST)
+    if isinstance(exc, UnreadablePostError):  # the client went away or broke the body off
+        return Problem(status.HTTP_400_BAD_REQUEST, CommonErrorCode.BAD_REQUEST, UNREADABLE_BODY)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -11,9 +11,9 @@ import jsonpatch
 import jsonpointer
 from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
-from rest_framework.parsers import JSONParser
 
 from appraisals.errors import InvalidPatchError, PatchConflictError, PatchTestFailedError
+from common.parsers import JSONParser
 
 JSON_PATCH_MEDIA_TYPE = "application/json-patch+json"
 OPERATIONS = ("add", "remove", "replace", "move", "copy", "test")
@@ -25,7 +25,7 @@ Resource = TypeVar("Resource")
 
 
 class JSONPatchParser(JSONParser):
-    """Parses `application/json-patch+json` bodies (plain JSON underneath)."""
+    """Parses `application/json-patch+json` bodies (plain JSON underneath, with the API's nesting limit)."""
 
     media_type = JSON_PATCH_MEDIA_TYPE
 

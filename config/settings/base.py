@@ -36,6 +36,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # first: bounds every request body and refuses unknown methods before anything reads the request
+    "common.middleware.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -172,6 +174,13 @@ REST_FRAMEWORK = {
         "common.filters.StableOrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # DRF's parsers, JSON with a nesting limit (JSON_MAX_DEPTH); OPTIONS metadata that never fails
+    "DEFAULT_PARSER_CLASSES": [
+        "common.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_METADATA_CLASS": "common.metadata.APIMetadata",
     "EXCEPTION_HANDLER": "common.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "auth": env("THROTTLE_AUTH", default="20/min"),
@@ -182,6 +191,11 @@ REST_FRAMEWORK = {
     # client, for throttles and session IPs (common.http.client_ip); 0 ignores the header, which clients forge.
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
+
+# The largest request body, file uploads included (common/middleware.py), in bytes: 413 above it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# How deep a JSON body may nest arrays and objects (common/parsers.py): a 400 parse error beyond it.
+JSON_MAX_DEPTH = env.int("JSON_MAX_DEPTH", default=64)
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=15)),
