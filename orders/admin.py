@@ -1,8 +1,29 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from common.admin import link
+from orders import services
 from orders.models import Order
+
+
+class OrderAdminForm(forms.ModelForm):
+    """The organization's rules (the executor is a member) are checked as the API checks them."""
+
+    class Meta:
+        model = Order
+        fields = ("description", "executor", "done")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        try:
+            services.order_rules_check(organization_id=self.instance.organization_id, executor=cleaned.get("executor"))
+        except services.OrderRulesError as exc:
+            raise ValidationError(exc.fields or exc.message) from exc
+        return cleaned
 
 
 @admin.register(Order)
@@ -13,12 +34,41 @@ class OrderAdmin(admin.ModelAdmin):
     list_filter = (("organization", admin.RelatedOnlyFieldListFilter), "done", "created_at")
     search_fields = ("order_code", "description", "organization__name", "creator__username", "executor__username")
     list_select_related = ("organization", "creator", "executor")
-    autocomplete_fields = ("organization", "creator", "executor", "client", "service")
-    readonly_fields = ("order_code", "created_at", "updated_at")
+    form = OrderAdminForm
+    autocomplete_fields = ("executor",)
+    # An order stays in its organization, with its creator, client and service; staff change what the API's
+    # order-ud changes, through the same service.
+    fields = (
+        "order_code",
+        "organization_link",
+        "creator_link",
+        "client",
+        "service",
+        "description",
+        "executor",
+        "done",
+        "created_at",
+        "updated_at",
+    )
+    readonly_fields = (
+        "order_code",
+        "organization_link",
+        "creator_link",
+        "client",
+        "service",
+        "created_at",
+        "updated_at",
+    )
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def save_model(self, request: HttpRequest, obj: Order, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        services.order_update(
+            order_id=obj.pk, description=data["description"], executor=data["executor"], done=data["done"]
+        )
 
     @admin.display(description="description")
     def short_description(self, order: Order) -> str:

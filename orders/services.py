@@ -21,6 +21,7 @@ __all__ = [
     "OrderRulesError",
     "order_create",
     "order_delete",
+    "order_rules_check",
     "order_update",
 ]
 
@@ -93,6 +94,11 @@ def order_create(
 
 
 _UPDATABLE = ("description", "executor", "done")
+
+
+def order_rules_check(*, organization_id: int, executor: User | None = None) -> None:
+    """The organization's rules for a new executor, for forms that validate before they save (the admin)."""
+    _check_rules(organization_id=organization_id, executor=executor)
 
 
 @transaction.atomic

@@ -204,3 +204,20 @@ def test_the_demo_data_fills_every_admin_screen(staff: Client) -> None:
         assert rows, f"{label} is empty in the demo"
         detail = staff.get(f"/admin/{model._meta.app_label}/{model._meta.model_name}/{rows[0].pk}/change/")
         assert detail.status_code == 200, label
+
+
+def test_an_order_edited_in_the_admin_follows_the_organizations_rules(staff: Client) -> None:
+    order = OrderFactory()
+    outsider = UserFactory()
+    url = f"/admin/orders/order/{order.pk}/change/"
+
+    refused = staff.post(url, {"description": "changed", "executor": outsider.pk, "done": "on"})
+    order.refresh_from_db()
+    assert order.description != "changed"
+    accepted = staff.post(url, {"description": "changed", "executor": order.executor_id, "done": "on"})
+
+    assert refused.status_code == 200
+    assert "executor" in refused.context["adminform"].form.errors
+    assert accepted.status_code == 302
+    order.refresh_from_db()
+    assert (order.description, order.done, order.executor_id) == ("changed", True, order.executor_id)
