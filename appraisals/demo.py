@@ -16,6 +16,8 @@ APPRAISALS = [
     ("demo-appraisal-2024-q2", "Q2 2024 review", "Quarterly review of the support team."),
     ("demo-appraisal-2024-q3", "Q3 2024 review", "Quarterly review of the sales team."),
 ]
+#: an appraisal without participants, the one the docs' DELETE example removes
+EMPTY_APPRAISAL = ("demo-appraisal-2024-q4", "Q4 2024 review", "Planned; nobody invited yet.")
 
 
 def seed_demo(*, password: str) -> list[tuple[str, str]]:
@@ -45,4 +47,6 @@ def seed_demo(*, password: str) -> list[tuple[str, str]]:
                     ),
                 },
             )
+    external_id, title, description = EMPTY_APPRAISAL
+    Appraisal.objects.get_or_create(external_id=external_id, defaults={"title": title, "description": description})
     return [("hr", "hr-integration group: appraisal participants API (/api/appraisals/)")]

@@ -27,7 +27,7 @@ def _example(name: str, value: dict, status: int) -> OpenApiExample:
 
 health = extend_schema(
     operation_id="health",
-    tags=["ops"],
+    tags=["health"],
     summary="Health of the process",
     description=(
         "200 when the database answers on a new connection, 503 when it does not; answered within about 1.5 s even "
@@ -47,7 +47,7 @@ health = extend_schema(
 
 dependencies = extend_schema(
     operation_id="health_dependencies",
-    tags=["ops"],
+    tags=["health"],
     summary="Health of each dependency",
     description=(
         "The database and the task broker, each checked within about 1.5 s. 503 only when the database does not "

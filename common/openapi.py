@@ -12,11 +12,23 @@ _FieldErrors = {
     "additionalProperties": {},
 }
 
+#: The shape only: each operation shows its own fields with `field_errors_400` (tests/test_openapi_docs.py checks
+#: that every 400 example names a field or parameter the operation has).
 ERROR_400 = OpenApiResponse(
     response=_FieldErrors,
     description="Validation failed: every bad field with its messages.",
-    examples=[OpenApiExample("Missing field", value={"description": ["This field is required."]})],
 )
+
+
+def field_errors_400(description: str = "", **examples: dict) -> OpenApiResponse:
+    """Document 001's 400 with the operation's own fields: each keyword names an example, its value is the body."""
+    return OpenApiResponse(
+        response=_FieldErrors,
+        description=description or ERROR_400.description,
+        examples=[OpenApiExample(name.replace("_", " ").capitalize(), value=value) for name, value in examples.items()],
+    )
+
+
 ERROR_401 = OpenApiResponse(
     response=_Detail,
     description="No token, or a malformed or expired one.",

@@ -36,13 +36,14 @@ def seed_demo(*, password: str) -> list[tuple[str, str]]:
         Service.objects.get_or_create(
             organization=organization, name=name, defaults={"address": "Moscow", "phone": "+79518472961"}
         )[0]
-        for name in ("Programming", "Repair")
+        for name in ("Programming", "Repair", "Consulting")  # no order uses Consulting: the docs delete it
     ]
     clients = [
         Client.objects.get_or_create(organization=organization, name=name, defaults={"phone": phone, "email": email})[0]
         for name, phone, email in (
             ("Petr Petrov", "+79990001122", "petr@example.com"),
             ("Anna Sidorova", "+79990003344", "anna@example.com"),
+            ("Ivan Ivanov", "+79990005566", "ivan@example.com"),  # no orders: the docs delete this one
         )
     ]
     demo_orders = (

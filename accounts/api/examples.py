@@ -22,6 +22,8 @@ REFRESHED_ACCESS_TOKEN = (
 )
 
 PASSWORD = "s3cure-Passw0rd"
+#: a user `make run` creates (accounts/demo.py); every demo user has this password
+DEMO_LOGIN = {"username": "demo", "password": "demo-pass-2024"}
 
 # What POST /api/auth/register/ answers: nothing but the account, its email not yet confirmed.
 REGISTERED_USER = {

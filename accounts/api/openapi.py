@@ -110,6 +110,7 @@ BAD_TOKEN_401 = errors(
 register = extend_schema_view(
     post=extend_schema(
         operation_id="auth_register",
+        summary="Register an account",
         tags=[TAG],
         description="Create an unconfirmed account; a 6-digit confirmation code is emailed.",
         request=RegisterInputSerializer,
@@ -154,6 +155,7 @@ register = extend_schema_view(
 confirm_email = extend_schema_view(
     post=extend_schema(
         operation_id="auth_confirm_email",
+        summary="Confirm my email with the code",
         tags=[TAG],
         description="Confirm the email with the latest code. Five wrong tries spend a code.",
         request=ConfirmEmailInputSerializer,
@@ -171,7 +173,13 @@ confirm_email = extend_schema_view(
             429: PRODUCT_429,
         },
         examples=[
-            OpenApiExample("Confirm", value={"email": "anna@example.com", "code": "123456"}, request_only=True),
+            OpenApiExample(
+                "Confirm",
+                value={"email": "unconfirmed@example.com", "code": "123456"},
+                request_only=True,
+                description="The demo user `unconfirmed` with the code of its latest email (send one with the resend "
+                "operation; `make run` prints emails on its console).",
+            ),
             OpenApiExample("Confirmed", value={"detail": CONFIRMED}, response_only=True, status_codes=["200"]),
         ],
     )
@@ -180,6 +188,7 @@ confirm_email = extend_schema_view(
 confirm_email_resend = extend_schema_view(
     post=extend_schema(
         operation_id="auth_confirm_email_resend",
+        summary="Send a new confirmation code",
         tags=[TAG],
         description="Send a new code. The answer is the same whether or not the address has an account.",
         request=ResendConfirmationInputSerializer,
@@ -192,7 +201,7 @@ confirm_email_resend = extend_schema_view(
             ),
         },
         examples=[
-            OpenApiExample("Resend", value={"email": "anna@example.com"}, request_only=True),
+            OpenApiExample("Resend", value={"email": "unconfirmed@example.com"}, request_only=True),
             OpenApiExample("Accepted", value={"detail": RESEND_ACCEPTED}, response_only=True, status_codes=["202"]),
         ],
     )
@@ -201,6 +210,7 @@ confirm_email_resend = extend_schema_view(
 token_obtain = extend_schema_view(
     post=extend_schema(
         operation_id="auth_token_obtain",
+        summary="Log in: get access and refresh tokens",
         tags=[TAG],
         description="Log in: opens a session and returns its access and refresh tokens.",
         request=TokenObtainInputSerializer,
@@ -211,7 +221,12 @@ token_obtain = extend_schema_view(
             429: PRODUCT_429,
         },
         examples=[
-            OpenApiExample("Login", value={"username": "anna", "password": examples.PASSWORD}, request_only=True),
+            OpenApiExample(
+                "Login",
+                value=examples.DEMO_LOGIN,
+                request_only=True,
+                description="A demo user of `make run` (every demo user has the password `demo-pass-2024`).",
+            ),
             OpenApiExample(
                 "Tokens of the new session",
                 value={"access": examples.ACCESS_TOKEN, "refresh": examples.REFRESH_TOKEN},
@@ -225,6 +240,7 @@ token_obtain = extend_schema_view(
 token_refresh = extend_schema_view(
     post=extend_schema(
         operation_id="auth_token_refresh",
+        summary="Get a new access token",
         tags=[TAG],
         description="A new access token for a refresh token whose session is still active.",
         responses={
@@ -234,7 +250,12 @@ token_refresh = extend_schema_view(
             429: PRODUCT_429,
         },
         examples=[
-            OpenApiExample("Refresh", value={"refresh": examples.REFRESH_TOKEN}, request_only=True),
+            OpenApiExample(
+                "Refresh",
+                value={"refresh": examples.REFRESH_TOKEN},
+                request_only=True,
+                description="Paste the `refresh` of your login.",
+            ),
             OpenApiExample(
                 "New access token",
                 value={"access": examples.REFRESHED_ACCESS_TOKEN},
@@ -248,6 +269,7 @@ token_refresh = extend_schema_view(
 token_verify = extend_schema_view(
     post=extend_schema(
         operation_id="auth_token_verify",
+        summary="Check a token",
         tags=[TAG],
         description="Checks a token's signature, expiry and session.",
         responses={
@@ -260,13 +282,21 @@ token_verify = extend_schema_view(
             401: BAD_TOKEN_401,
             429: PRODUCT_429,
         },
-        examples=[OpenApiExample("Verify an access token", value={"token": examples.ACCESS_TOKEN}, request_only=True)],
+        examples=[
+            OpenApiExample(
+                "Verify an access token",
+                value={"token": examples.ACCESS_TOKEN},
+                request_only=True,
+                description="Paste the `access` (or `refresh`) of your login.",
+            )
+        ],
     )
 )
 
 me = extend_schema_view(
     get=extend_schema(
         operation_id="auth_me",
+        summary="My profile",
         tags=[TAG],
         description="The requester's profile.",
         responses={200: MeOutputSerializer, 401: BEARER_401, 403: PRODUCT_403},
@@ -274,6 +304,7 @@ me = extend_schema_view(
     ),
     patch=extend_schema(
         operation_id="auth_me_update",
+        summary="Change my profile",
         tags=[TAG],
         description="Change profile fields; username, email and scores are not changed here.",
         request=MeUpdateInputSerializer,
@@ -295,6 +326,7 @@ me = extend_schema_view(
 session_list = extend_schema_view(
     get=extend_schema(
         operation_id="auth_sessions_list",
+        summary="My sessions",
         tags=[TAG],
         description="My sessions, newest first; `current` marks the one making this request.",
         responses={
@@ -310,6 +342,7 @@ session_list = extend_schema_view(
 session_revoke = extend_schema_view(
     delete=extend_schema(
         operation_id="auth_sessions_revoke",
+        summary="Revoke one of my sessions",
         tags=[TAG],
         description="Revoke one of my sessions. Its tokens stop working at once.",
         responses={
@@ -324,6 +357,7 @@ session_revoke = extend_schema_view(
 logout = extend_schema_view(
     post=extend_schema(
         operation_id="auth_logout",
+        summary="Log out (revoke this session)",
         tags=[TAG],
         description="Revoke the session of the token making this request.",
         request=None,

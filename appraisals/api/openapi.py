@@ -24,11 +24,28 @@ from common.openapi import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_409
 
 TAG = "appraisals"
 
+# The examples are `make run`'s demo data (appraisals/demo.py on a fresh database): appraisal 1 with participants 1
+# to 5 (participant 1 requested), appraisal 3 without participants (the one that can be deleted).
 APPRAISAL_ID = OpenApiParameter(
-    "appraisalId", OpenApiTypes.INT, OpenApiParameter.PATH, description="Appraisal identifier."
+    "appraisalId",
+    OpenApiTypes.INT,
+    OpenApiParameter.PATH,
+    description="Appraisal identifier.",
+    examples=[OpenApiExample("Demo data", value=1)],
+)
+EMPTY_APPRAISAL_ID = OpenApiParameter(
+    "appraisalId",
+    OpenApiTypes.INT,
+    OpenApiParameter.PATH,
+    description="Appraisal identifier.",
+    examples=[OpenApiExample("Demo data (no participants)", value=3)],
 )
 PARTICIPANT_ID = OpenApiParameter(
-    "participantId", OpenApiTypes.INT, OpenApiParameter.PATH, description="Participant identifier within the appraisal."
+    "participantId",
+    OpenApiTypes.INT,
+    OpenApiParameter.PATH,
+    description="Participant identifier within the appraisal.",
+    examples=[OpenApiExample("Demo data", value=1)],
 )
 LOCATION = OpenApiParameter(
     "Location",
@@ -242,12 +259,12 @@ PATCH_415 = body_415(JSON_PATCH_MEDIA_TYPE, "application/json")
 
 
 # --- operations -------------------------------------------------------------------------------
-# An operation without a description (retrieve) shows its viewset's docstring, as drf-spectacular does.
 
 appraisals = extend_schema_view(
     list=extend_schema(
         operation_id="appraisals_list",
         tags=[TAG],
+        summary="Appraisals",
         description="Appraisals, newest first, filtered and paginated.",
         responses={
             200: AppraisalOutputSerializer(many=True),
@@ -261,6 +278,7 @@ appraisals = extend_schema_view(
     create=extend_schema(
         operation_id="appraisals_create",
         tags=[TAG],
+        summary="Create an appraisal",
         description="Create an appraisal; a duplicate externalId is a 400.",
         request=AppraisalInputSerializer,
         parameters=[LOCATION],
@@ -277,6 +295,8 @@ appraisals = extend_schema_view(
     retrieve=extend_schema(
         operation_id="appraisals_retrieve",
         tags=[TAG],
+        summary="One appraisal",
+        description="One appraisal by its id.",
         parameters=[APPRAISAL_ID],
         responses={200: AppraisalOutputSerializer, 401: ERROR_401, 403: ERROR_403, 404: APPRAISAL_404},
         examples=[APPRAISAL_OUTPUT_EXAMPLE],
@@ -284,6 +304,7 @@ appraisals = extend_schema_view(
     update=extend_schema(
         operation_id="appraisals_replace",
         tags=[TAG],
+        summary="Replace an appraisal",
         description="Full replacement: fields left out become empty.",
         parameters=[APPRAISAL_ID],
         request=AppraisalInputSerializer,
@@ -301,6 +322,7 @@ appraisals = extend_schema_view(
     partial_update=extend_schema(
         operation_id="appraisals_patch",
         tags=[TAG],
+        summary="Change an appraisal (JSON Patch)",
         description="JSON Patch (RFC 6902), validated like PUT; all or nothing.",
         parameters=[APPRAISAL_ID],
         request={JSON_PATCH_MEDIA_TYPE: APPRAISAL_PATCH_SCHEMA, "application/json": APPRAISAL_PATCH_SCHEMA},
@@ -319,8 +341,9 @@ appraisals = extend_schema_view(
     destroy=extend_schema(
         operation_id="appraisals_delete",
         tags=[TAG],
+        summary="Delete an appraisal without participants",
         description="Delete an appraisal that never had participants (409 otherwise: participants are never lost).",
-        parameters=[APPRAISAL_ID],
+        parameters=[EMPTY_APPRAISAL_ID],
         request=None,
         responses={
             204: OpenApiResponse(description="Deleted."),
@@ -336,6 +359,7 @@ participants = extend_schema_view(
     list=extend_schema(
         operation_id="appraisal_participants_list",
         tags=[TAG],
+        summary="An appraisal's participants",
         description="The appraisal's participants (deleted ones hidden), oldest first, filtered and paginated.",
         parameters=[APPRAISAL_ID],
         responses={
@@ -350,6 +374,7 @@ participants = extend_schema_view(
     create=extend_schema(
         operation_id="appraisal_participants_create",
         tags=[TAG],
+        summary="Add a participant",
         description="Add a participant: 201 with its id, its URL in Location.",
         parameters=[APPRAISAL_ID, LOCATION],
         request=AppraisalParticipantInputSerializer,
@@ -367,6 +392,8 @@ participants = extend_schema_view(
     retrieve=extend_schema(
         operation_id="appraisal_participants_retrieve",
         tags=[TAG],
+        summary="One participant",
+        description="One participant of the appraisal (deleted ones: 404).",
         parameters=[APPRAISAL_ID, PARTICIPANT_ID],
         responses={200: AppraisalParticipantOutputSerializer, 401: ERROR_401, 403: ERROR_403, 404: PARTICIPANT_404},
         examples=[PARTICIPANT_OUTPUT_EXAMPLE],
@@ -374,6 +401,7 @@ participants = extend_schema_view(
     update=extend_schema(
         operation_id="appraisal_participants_replace",
         tags=[TAG],
+        summary="Replace a participant",
         description="Full replacement with the create body: optional fields left out become empty (null).",
         parameters=[APPRAISAL_ID, PARTICIPANT_ID],
         request=AppraisalParticipantInputSerializer,
@@ -391,6 +419,7 @@ participants = extend_schema_view(
     partial_update=extend_schema(
         operation_id="appraisal_participants_patch",
         tags=[TAG],
+        summary="Change a participant (JSON Patch)",
         description="JSON Patch (RFC 6902) on the camelCase representation, validated like PUT; all or nothing.",
         parameters=[APPRAISAL_ID, PARTICIPANT_ID],
         request={JSON_PATCH_MEDIA_TYPE: PARTICIPANT_PATCH_SCHEMA, "application/json": PARTICIPANT_PATCH_SCHEMA},
@@ -409,6 +438,7 @@ participants = extend_schema_view(
     destroy=extend_schema(
         operation_id="appraisal_participants_delete",
         tags=[TAG],
+        summary="Delete a participant (soft delete)",
         description=(
             "Soft delete: status becomes 5, the participant disappears from the API (404), staff keep it in the admin."
         ),

@@ -30,15 +30,31 @@ from common.exceptions import SERVER_ERROR_MESSAGE, VALIDATION_MESSAGE
 from common.openapi import ERROR_401, ERROR_403, PRODUCT_401, PRODUCT_403, ProductErrorSerializer
 
 TAG = "assignments"
+#: the docs show everything under /orders/ in one place, this path of document 002 included
+ORDERS_TAG = "orders"
 
 
-def _query(name: str, description: str) -> OpenApiParameter:
-    return OpenApiParameter(name, OpenApiTypes.STR, OpenApiParameter.QUERY, required=True, description=description)
+def _query(name: str, description: str, example: str, example_name: str = "Demo data") -> OpenApiParameter:
+    return OpenApiParameter(
+        name,
+        OpenApiTypes.STR,
+        OpenApiParameter.QUERY,
+        required=True,
+        description=description,
+        examples=[OpenApiExample(example_name, value=example)],
+    )
 
 
-ORDER_ID = _query("order_id", "The dispatch system's order id (1 to 64 characters).")
-EXECUTOR_ID = _query("executor_id", "The executor's id: their user id in this product (1 to 64 characters).")
-ZONE_ID = _query("zone_id", "The dispatch system's zone id (1 to 64 characters).")
+# The examples are `make run`'s demo data (assignments/demo.py on a fresh database): the dispatcher `dispatcher`,
+# the executor `courier` (user 12) with the assigned order demo-ord-3, `courier2` with the acquired demo-ord-4.
+_ORDER_ID = "The dispatch system's order id (1 to 64 characters)."
+NEW_ORDER_ID = _query("order_id", _ORDER_ID, "ord-1001", "A new order")
+ASSIGNED_ORDER_ID = _query("order_id", _ORDER_ID, "demo-ord-3", "An assigned demo order")
+ACQUIRED_ORDER_ID = _query("order_id", _ORDER_ID, "demo-ord-4", "An acquired demo order")
+EXECUTOR_ID = _query(
+    "executor_id", "The executor's id: their user id in this product (1 to 64 characters).", "12", "courier"
+)
+ZONE_ID = _query("zone_id", "The dispatch system's zone id (1 to 64 characters).", "zone-north")
 
 ORDER_PROFILE_EXAMPLE = {
     "id": 7,
@@ -101,12 +117,12 @@ def _bad_request(missing: str, invalid_param: str, *examples: OpenApiExample) ->
 assign = extend_schema_view(
     put=extend_schema(
         operation_id="assigned_order_assign",
-        tags=[TAG],
+        tags=[ORDERS_TAG],
         summary="Register an order assigned to an executor",
         description="Dispatchers only. An executor carries one order at a time: if they still hold an active "
         "(assigned or acquired) order, it becomes completed. A known `order_id` changes nothing and answers 400, "
         "so a retried request has the effect of one. Also served at `/order/assign`.",
-        parameters=[ORDER_ID, EXECUTOR_ID, ZONE_ID],
+        parameters=[NEW_ORDER_ID, EXECUTOR_ID, ZONE_ID],
         request=None,
         responses={
             200: OpenApiResponse(
@@ -160,14 +176,16 @@ acquire = extend_schema_view(
 )
 
 
-def _order_move(*, operation_id: str, summary: str, description: str, done: str, refused: str) -> Any:
+def _order_move(
+    *, operation_id: str, summary: str, description: str, order_id: OpenApiParameter, done: str, refused: str
+) -> Any:
     return extend_schema_view(
         post=extend_schema(
             operation_id=operation_id,
             tags=[TAG],
             summary=summary,
             description=description,
-            parameters=[ORDER_ID],
+            parameters=[order_id],
             request=None,
             responses={
                 200: OpenApiResponse(
@@ -191,6 +209,7 @@ cancel = _order_move(
     summary="Cancel an assigned order",
     description="Dispatchers only. An assigned or acquired order becomes cancelled; an unknown, completed or "
     "already cancelled one is answered 200 with the message below and stays as it is.",
+    order_id=ASSIGNED_ORDER_ID,
     done=AssignmentMessage.CANCELED.value,
     refused=AssignmentErrorMessage.NOT_CANCELABLE.value,
 )
@@ -200,6 +219,7 @@ complete = _order_move(
     summary="Complete an acquired order",
     description="Dispatchers only (beyond document 002). An acquired order becomes completed; any other "
     "order, or an unknown id, is answered 200 with the message below and stays as it is.",
+    order_id=ACQUIRED_ORDER_ID,
     done=AssignmentMessage.COMPLETED.value,
     refused=AssignmentErrorMessage.NOT_COMPLETABLE.value,
 )

@@ -7,7 +7,8 @@ The /orders/ schema reuses the user, organization and service examples.
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 
 from accounts.api.openapi import BEARER_401, PARSE_ERROR
 from common.openapi import NOT_FOUND, PERMISSION_DENIED, PRODUCT_403, product_error
@@ -85,6 +86,24 @@ MEMBERSHIP_EXAMPLE = {
     "created_at": "2021-09-09T03:37:35.341485Z",
 }
 
+# --- path parameters: `make run`'s demo data (organizations/demo.py on a fresh database) --------------------------
+# "Demo Organization" 1 of org_owner (user 4), with org_manager 5 and org_employee 6; services and clients 1 and 2
+# have orders, 3 has none (so it can be deleted).
+DEMO_USER = 2  # `demo`, not a member
+
+
+def _path_id(name: str, value: int, description: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        name,
+        OpenApiTypes.INT,
+        OpenApiParameter.PATH,
+        description=description,
+        examples=[OpenApiExample("Demo data", value=value)],
+    )
+
+
+ORGANIZATION_ID = _path_id("organization_id", 1, "The organization's id.")
+
 # --- errors --------------------------------------------------------------------------------------------------
 
 VALIDATION = "Validation failed: every bad field with its messages."
@@ -141,6 +160,7 @@ def _answer(name: str, value: object, status: int = 200) -> OpenApiExample:
 organizations = extend_schema_view(
     list=extend_schema(
         operation_id="organizations_list",
+        summary="My organizations",
         tags=[TAG],
         description="Organizations I created or belong to (paginated).",
         responses={200: OrganizationOutputSerializer(many=True), **SCOPED, 404: INVALID_PAGE_404},
@@ -148,6 +168,7 @@ organizations = extend_schema_view(
     ),
     create=extend_schema(
         operation_id="organizations_create",
+        summary="Create an organization",
         tags=[TAG],
         description="Create an organization: the requester becomes its creator and owner.",
         request=OrganizationCreateInputSerializer,
@@ -175,15 +196,19 @@ organizations = extend_schema_view(
 organization = extend_schema_view(
     retrieve=extend_schema(
         operation_id="organizations_retrieve",
+        summary="One organization",
         tags=[TAG],
         description="One of my organizations (members read it).",
+        parameters=[ORGANIZATION_ID],
         responses={200: OrganizationOutputSerializer, **SCOPED, 404: not_found_404("Organization")},
         examples=[_answer("Organization", ORGANIZATION_EXAMPLE)],
     ),
     partial_update=extend_schema(
         operation_id="organizations_partial_update",
+        summary="Change an organization",
         tags=[TAG],
         description="Change the organization's details (the change right).",
+        parameters=[ORGANIZATION_ID],
         request=OrganizationUpdateInputSerializer,
         responses={
             200: OrganizationOutputSerializer,
@@ -198,6 +223,7 @@ organization = extend_schema_view(
 roles = extend_schema_view(
     list=extend_schema(
         operation_id="organizations_roles_list",
+        summary="Roles and their order rights",
         tags=[TAG],
         description="The roles a member can be given, with the order rights each carries (staff edit them in the "
         "admin).",
@@ -209,15 +235,19 @@ roles = extend_schema_view(
 members = extend_schema_view(
     list=extend_schema(
         operation_id="organizations_members_list",
+        summary="Members",
         tags=[TAG],
         description="The organization's members with their roles (paginated).",
+        parameters=[ORGANIZATION_ID],
         responses={200: MembershipOutputSerializer(many=True), **SCOPED, 404: INVALID_PAGE_404},
         examples=[_answer("Members", MEMBERSHIP_EXAMPLE)],
     ),
     create=extend_schema(
         operation_id="organizations_members_create",
+        summary="Add a member",
         tags=[TAG],
         description="Add a member (the create right; nobody grants a role with rights they do not hold).",
+        parameters=[ORGANIZATION_ID],
         request=MembershipCreateInputSerializer,
         responses={
             201: MembershipOutputSerializer,
@@ -226,12 +256,17 @@ members = extend_schema_view(
             403: ROLE_403,
             409: product_error("Already a member.", (OrganizationErrorCode.ALREADY_MEMBER, AlreadyMemberError.MESSAGE)),
         },
-        examples=[_request("Add a manager", {"user": 5, "role": "manager"}), _answer("Added", MEMBERSHIP_EXAMPLE, 201)],
+        examples=[
+            _request("Add a manager", {"user": DEMO_USER, "role": "manager"}),
+            _answer("Added", MEMBERSHIP_EXAMPLE, 201),
+        ],
     ),
     partial_update=extend_schema(
         operation_id="organizations_members_partial_update",
+        summary="Change a member's role",
         tags=[TAG],
         description="Give a member another role (the change right; not the creator's membership).",
+        parameters=[ORGANIZATION_ID, _path_id("user_id", 5, "The member's user id.")],
         request=MembershipUpdateInputSerializer,
         responses={
             200: MembershipOutputSerializer,
@@ -244,8 +279,10 @@ members = extend_schema_view(
     ),
     destroy=extend_schema(
         operation_id="organizations_members_destroy",
+        summary="Remove a member",
         tags=[TAG],
         description="Remove a member (the delete right; not the creator).",
+        parameters=[ORGANIZATION_ID, _path_id("user_id", 6, "The member's user id.")],
         request=None,
         responses={
             204: OpenApiResponse(description="Removed."),
@@ -270,33 +307,43 @@ def _objects(
     change: tuple[str, dict],
 ) -> Callable[[V], V]:
     """The five operations of one kind of the organization's objects (services, clients)."""
+    object_id = _path_id(f"{model_name.lower()}_id", 1, f"The {what}'s id.")
+    unused_object_id = _path_id(f"{model_name.lower()}_id", 3, f"The {what}'s id (demo {what} 3 has no orders).")
     return extend_schema_view(
         list=extend_schema(
             operation_id=f"organizations_{kind}_list",
+            summary=f"{what.capitalize()}s",
             tags=[TAG],
             description=f"The organization's {what}s (paginated).",
+            parameters=[ORGANIZATION_ID],
             responses={200: output(many=True), **SCOPED, 404: INVALID_PAGE_404},
             examples=[_answer(f"{model_name}s", example)],
         ),
         create=extend_schema(
             operation_id=f"organizations_{kind}_create",
+            summary=f"Add a {what}",
             tags=[TAG],
             description=f"Add a {what} (the create right).",
+            parameters=[ORGANIZATION_ID],
             request=input_serializer,
             responses={201: output, **SCOPED, 400: validation_error("name")},
             examples=[_request("Create", create), _answer("Created", example, 201)],
         ),
         retrieve=extend_schema(
             operation_id=f"organizations_{kind}_retrieve",
+            summary=f"One {what}",
             tags=[TAG],
             description=f"One {what} of the organization.",
+            parameters=[ORGANIZATION_ID, object_id],
             responses={200: output, **SCOPED, 404: not_found_404(model_name)},
             examples=[_answer(model_name, example)],
         ),
         partial_update=extend_schema(
             operation_id=f"organizations_{kind}_partial_update",
+            summary=f"Change a {what}",
             tags=[TAG],
             description=f"Change a {what} (the change right).",
+            parameters=[ORGANIZATION_ID, object_id],
             request=input_serializer(partial=True),
             responses={
                 200: output,
@@ -308,8 +355,10 @@ def _objects(
         ),
         destroy=extend_schema(
             operation_id=f"organizations_{kind}_destroy",
+            summary=f"Delete a {what}",
             tags=[TAG],
             description=f"Delete a {what} no order refers to (the delete right).",
+            parameters=[ORGANIZATION_ID, unused_object_id],
             request=None,
             responses={
                 204: OpenApiResponse(description="Deleted."),

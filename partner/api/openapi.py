@@ -16,13 +16,19 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 
-from common.openapi import ERROR_400, ERROR_401, ERROR_403, ERROR_404
+from common.openapi import ERROR_401, ERROR_403, ERROR_404, field_errors_400
 from partner.api import serializers as s
 
-TAG_V2 = "partner v2"
+TAG_V2 = "partner"
 TAG_V1 = "partner v1 (deprecated)"
 
-AUTH_ERRORS = {400: ERROR_400, 401: ERROR_401, 403: ERROR_403}
+AUTH_ERRORS = {401: ERROR_401, 403: ERROR_403}
+REQUIRED = ["This field is required."]
+
+
+def _invalid(**fields: list[str]) -> dict[int, OpenApiResponse]:
+    """The 400 of one operation, naming its own fields, with the authentication refusals."""
+    return {400: field_errors_400(invalid_body=fields), **AUTH_ERRORS}
 
 
 class DeleteWithBodySchema(AutoSchema):
@@ -61,6 +67,9 @@ orders_v2 = extend_schema_view(
         operation_id="partner_v2_order_create",
         tags=[TAG_V2],
         summary="Place an order with the partner (idempotent by order_id)",
+        description="Sends our order `order_id` to the partner and answers the partner's order id and items. The "
+        "same `order_id` again returns the order placed the first time, so a retry never places two. The partner's "
+        "refusals (stock, prices) and its unavailability are `result: error` answers at 200.",
         request=s.PartnerV2OrderCreateInputSerializer,
         responses={
             200: OpenApiResponse(
@@ -73,8 +82,25 @@ orders_v2 = extend_schema_view(
                 "`quantity_errors` / `price_errors` when the partner refused items, `partner_error` when it could "
                 "not be reached or answered nonsense.",
             ),
-            500: OpenApiResponse(s.PartnerV2OrderErrorOutputSerializer, description="Our own fault: service_error."),
-            **AUTH_ERRORS,
+            500: OpenApiResponse(
+                s.PartnerV2OrderErrorOutputSerializer,
+                description="Our own fault: `service_error`, nothing else disclosed (it is logged).",
+                examples=[
+                    OpenApiExample(
+                        "Service error",
+                        value={
+                            "result": "error",
+                            "data": {
+                                "partner_error": None,
+                                "service_error": True,
+                                "quantity_errors": None,
+                                "price_errors": None,
+                            },
+                        },
+                    )
+                ],
+            ),
+            **_invalid(order_id=REQUIRED, items=REQUIRED),
         },
         examples=[
             OpenApiExample("Order", value=V2_CREATE_EXAMPLE, request_only=True),
@@ -118,6 +144,8 @@ orders_v2 = extend_schema_view(
         operation_id="partner_v2_order_cancel",
         tags=[TAG_V2],
         summary="Cancel an order at the partner",
+        description="Asks the partner to cancel our order `order_id` (its partner id `their_order_id`). The partner "
+        "allows it only before delivery starts.",
         request=s.PartnerV2CancelInputSerializer,
         responses={
             200: OpenApiResponse(
@@ -126,10 +154,16 @@ orders_v2 = extend_schema_view(
                 'refuses, "transient_error" when it cannot be reached: try again.',
             ),
             404: ERROR_404,
-            **AUTH_ERRORS,
+            **_invalid(their_order_id=REQUIRED),
         },
         examples=[
-            OpenApiExample("Cancel", value={"order_id": 1, "their_order_id": "1"}, request_only=True),
+            OpenApiExample(
+                "Cancel",
+                value={"order_id": 10, "their_order_id": "5001"},
+                request_only=True,
+                description="The order placed by the example of `POST /v2/orders/` (the fake partner of `make run` "
+                "numbers its orders from 5001).",
+            ),
             OpenApiExample("Cancelled", value={"result": "success"}, response_only=True),
             OpenApiExample(
                 "Refused",
@@ -145,8 +179,15 @@ order_status_v2 = extend_schema_view(
         operation_id="partner_v2_order_status",
         tags=[TAG_V2],
         summary="The order's status at the partner (stored when it changed)",
+        description="Asks the partner for the order's status and stores it when it changed.",
         parameters=[
-            OpenApiParameter("order_id", int, OpenApiParameter.PATH, description="Our order id."),
+            OpenApiParameter(
+                "order_id",
+                int,
+                OpenApiParameter.PATH,
+                description="Our order id.",
+                examples=[OpenApiExample("Placed by the example of POST /v2/orders/", value=10)],
+            ),
             OpenApiParameter(
                 "their_order_id",
                 str,
@@ -164,7 +205,7 @@ order_status_v2 = extend_schema_view(
                 "could not be asked.",
             ),
             404: ERROR_404,
-            **AUTH_ERRORS,
+            **_invalid(their_order_id=["Ensure this field has no more than 64 characters."]),
         },
         examples=[
             OpenApiExample(
@@ -185,6 +226,7 @@ send_order_v1 = extend_schema_view(
         tags=[TAG_V1],
         deprecated=True,
         summary="Place an order (legacy; use POST /v2/orders/)",
+        description="The first version of placing an order, with its own field names; idempotent by `OrderId`.",
         request=s.PartnerV1SendOrderInputSerializer,
         responses={
             200: OpenApiResponse(
@@ -195,7 +237,7 @@ send_order_v1 = extend_schema_view(
                 ),
                 description='"success", "order_rejected" (the partner refused) or "transient_error" (try again).',
             ),
-            **AUTH_ERRORS,
+            **_invalid(OrderId=REQUIRED, Items=REQUIRED),
         },
         examples=[
             OpenApiExample(
@@ -235,6 +277,7 @@ get_order_status_v1 = extend_schema_view(
         tags=[TAG_V1],
         deprecated=True,
         summary="The order's status (legacy; use GET /v2/orders/{order_id})",
+        description="The first version of asking for an order's status at the partner.",
         request=s.PartnerV1GetOrderStatusInputSerializer,
         responses={
             200: OpenApiResponse(
@@ -246,7 +289,7 @@ get_order_status_v1 = extend_schema_view(
                 description='"success" with the status, or "transient_error" with a message.',
             ),
             404: ERROR_404,
-            **AUTH_ERRORS,
+            **_invalid(TheirOrderId=REQUIRED),
         },
         examples=[
             OpenApiExample(
@@ -269,6 +312,7 @@ cancel_order_v1 = extend_schema_view(
         tags=[TAG_V1],
         deprecated=True,
         summary="Cancel an order (legacy; use DELETE /v2/orders/)",
+        description="The first version of cancelling an order at the partner.",
         request=s.PartnerV1CancelOrderInputSerializer,
         responses={
             200: OpenApiResponse(
@@ -276,7 +320,7 @@ cancel_order_v1 = extend_schema_view(
                 description='"success", "order_cancel_rejected" (with Message) or "transient_error" (with Message).',
             ),
             404: ERROR_404,
-            **AUTH_ERRORS,
+            **_invalid(order_ID=["A valid integer is required."]),
         },
         examples=[
             OpenApiExample("Cancel", value={"order_ID": 11, "their_order_ID": "5002"}, request_only=True),

@@ -1,12 +1,33 @@
 """OpenAPI descriptions, bodies and examples of /api_v2/ (document 000), attached to the views by name."""
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 
-from common.openapi import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_409
+from common.openapi import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_409, field_errors_400
 from reviews.api import serializers as s
 from reviews.transitions import transition_table_markdown
 
-TAG = ["marketplace (document 000)"]
+TAG = ["marketplace"]
+
+
+def _demo_id(description: str, **examples: int) -> OpenApiParameter:
+    """The `{id}` of the path with the ids of `make run`'s demo marketplace (reviews/demo.py on a fresh database):
+    orders 1 "Logo for a bakery" (open), 2 "Landing page" (responses 1 of mp_executor1, looked, and 2 of
+    mp_executor2, negotiating), 3 "Online shop", 4 "Mobile app design" (response 5, in progress), 5 "Company blog".
+    An example named like a request example goes with it."""
+    return OpenApiParameter(
+        "id",
+        OpenApiTypes.INT,
+        OpenApiParameter.PATH,
+        description=description,
+        examples=[OpenApiExample(name.replace("_", " "), value=value) for name, value in examples.items()],
+    )
+
+
+INVALID_STATUS_FILTER = field_errors_400(
+    "A filter value is not valid.",
+    invalid_filter={"status": ["Select a valid choice. nope is not one of the available choices."]},
+)
 TRANSITIONS_DOC = "\n\n**Transition table of a response**\n\n" + transition_table_markdown()
 
 _USER = {"id": 3, "username": "customer1", "first_name": "Anna", "last_name": "Petrova", "rating": 0.0, "avatar": None}
@@ -66,7 +87,12 @@ ORDER_FEED = extend_schema_view(
             "it has `show=false` or is rejected). Newest first. `search` matches every word in the name or "
             "description. My own orders are at `GET /api_v2/order/mine/`."
         ),
-        responses={200: s.MarketplaceOrderOutputSerializer(many=True), 400: ERROR_400, 401: ERROR_401, 403: ERROR_403},
+        responses={
+            200: s.MarketplaceOrderOutputSerializer(many=True),
+            400: field_errors_400("A filter value is not valid.", invalid_filter={"price_min": ["Enter a number."]}),
+            401: ERROR_401,
+            403: ERROR_403,
+        },
         examples=[OpenApiExample("Feed", value=_ORDER, response_only=True)],
     ),
     post=extend_schema(
@@ -75,7 +101,14 @@ ORDER_FEED = extend_schema_view(
         summary="Publish a marketplace order",
         description="The requester is the order's customer (its creator).",
         request=s.MarketplaceOrderCreateInputSerializer,
-        responses={201: s.MarketplaceOrderDetailOutputSerializer, 400: ERROR_400, 401: ERROR_401, 403: ERROR_403},
+        responses={
+            201: s.MarketplaceOrderDetailOutputSerializer,
+            400: field_errors_400(
+                missing_fields={"price": ["This field is required."], "term": ["This field is required."]}
+            ),
+            401: ERROR_401,
+            403: ERROR_403,
+        },
         examples=[
             OpenApiExample(
                 "New order",
@@ -115,7 +148,7 @@ PERSONAL_AREA = extend_schema_view(
         ),
         responses={
             200: s.MarketplaceOrderDetailOutputSerializer(many=True),
-            400: ERROR_400,
+            400: INVALID_STATUS_FILTER,
             401: ERROR_401,
             403: ERROR_403,
         },
@@ -142,6 +175,7 @@ ORDER_DETAIL = extend_schema_view(
             "time; later views work whatever the order's state. For the customer nothing is created and "
             "`order_in_order_review` lists every response to the order."
         ),
+        parameters=[_demo_id("The marketplace order's id.", Demo_data=1)],
         responses={200: s.MarketplaceOrderDetailOutputSerializer, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
         examples=[
             OpenApiExample(
@@ -177,9 +211,10 @@ REVIEW_UPDATE = extend_schema_view(
             "in_progress or done it is locked: any change is a 409 and nothing changes." + TRANSITIONS_DOC
         ),
         request=s.OrderReviewUpdateInputSerializer,
+        parameters=[_demo_id("The response's id.", Demo_data=1)],
         responses={
             200: s.OrderReviewOutputSerializer,
-            400: ERROR_400,
+            400: field_errors_400(invalid_status={"status": ['"nope" is not a valid choice.']}),
             401: ERROR_401,
             403: ERROR_403,
             404: ERROR_404,
@@ -189,12 +224,12 @@ REVIEW_UPDATE = extend_schema_view(
             ),
         },
         examples=[
-            OpenApiExample("Decline", value={"status": "rejected", "cancel_reason": "low_budget"}, request_only=True),
             OpenApiExample(
                 "Negotiate",
                 value={"status": "reconciliation", "to_price": "14000.00", "to_deadline": "2030-01-18T20:33:23Z"},
                 request_only=True,
             ),
+            OpenApiExample("Decline", value={"status": "rejected", "cancel_reason": "low_budget"}, request_only=True),
             OpenApiExample("Updated", value={**_REVIEW, "status": "reconciliation"}, response_only=True),
         ],
     )
@@ -213,9 +248,10 @@ REVIEW_BY_CUSTOMER = extend_schema_view(
             "order, stores the score and sets the executor's `rating` to the mean of their scores." + TRANSITIONS_DOC
         ),
         request=s.OrderReviewCustomerInputSerializer,
+        parameters=[_demo_id("The response's id.", Accept=2, Finish=5)],
         responses={
             200: s.OrderReviewOutputSerializer,
-            400: ERROR_400,
+            400: field_errors_400(score_missing={"customer_score": ["Required to mark the work done (1..5)."]}),
             401: ERROR_401,
             403: ERROR_403,
             404: ERROR_404,
@@ -235,9 +271,10 @@ REVIEWS_BY_ORDER = extend_schema_view(
         tags=TAG,
         summary="Responses to my order, with their executors (customer)",
         description="Only the order's customer (anyone else: 403; no such marketplace order: 404). Oldest first.",
+        parameters=[_demo_id("The marketplace order's id.", Demo_data=2)],
         responses={
             200: s.OrderReviewWithExecutorOutputSerializer(many=True),
-            400: ERROR_400,
+            400: INVALID_STATUS_FILTER,
             401: ERROR_401,
             403: ERROR_403,
             404: ERROR_404,
@@ -261,6 +298,7 @@ REVIEW_HISTORY = extend_schema_view(
             "For the response's executor and the order's customer (anyone else: 404). Each change: who made "
             "it, the status before and after, other fields changed, when. Oldest first."
         ),
+        parameters=[_demo_id("The response's id.", Demo_data=2)],
         responses={
             200: s.OrderReviewHistoryOutputSerializer(many=True),
             400: ERROR_400,
