@@ -111,3 +111,30 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} to {self.to}"
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to an unsafe request a user sent with an `Idempotency-Key` header, kept for 24 hours and
+    replayed to every retry with the same key (`common/idempotency.py`).
+
+    The row is written in the transaction of the operation it answers, so a key is never stored for work that
+    was rolled back; its lock is what makes concurrent requests with one key run once.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the request's method, path and body.")
+    status_code = models.PositiveSmallIntegerField()
+    content_type = models.CharField(max_length=255, blank=True)
+    headers = models.JSONField(default=dict, blank=True, help_text="Answer headers replayed too (Location, ETag).")
+    body = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "idempotency key"
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="accounts_idem_user_key")]
+        indexes = [models.Index(fields=["user", "expires_at"], name="accounts_idem_expiry_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key} of {self.user_id}"

@@ -26,8 +26,10 @@ from appraisals.filters import AppraisalFilter, AppraisalParticipantFilter
 from appraisals.models import Appraisal, AppraisalParticipant
 from common.api import ApiWiring
 from common.exceptions import DOCUMENT_001
+from common.idempotency import idempotent
 from common.parsers import JSONParser
 from common.permissions import IsConfirmedUser, ModelPermissions
+from common.schema import ConventionsAutoSchema
 
 
 class AppraisalsViewSet(ApiWiring, GenericViewSet):
@@ -37,6 +39,7 @@ class AppraisalsViewSet(ApiWiring, GenericViewSet):
     parser_classes = (JSONParser, JSONPatchParser)
     filter_backends = (DjangoFilterBackend,)
     error_contract = DOCUMENT_001
+    schema = ConventionsAutoSchema()
 
     @property
     def appraisal_id(self) -> int:
@@ -109,6 +112,7 @@ class ParticipantViewSet(AppraisalsViewSet):
     def list(self, request: Request, **kwargs: str) -> Response:
         return self.paginated(selectors.participant_list(appraisal_id=self.appraisal_id))
 
+    @idempotent
     def create(self, request: Request, **kwargs: str) -> Response:
         selectors.appraisal_ensure_exists(appraisal_id=self.appraisal_id)  # 404 before 400
         data = self.validated(AppraisalParticipantInputSerializer)

@@ -14,7 +14,9 @@ from rest_framework.views import APIView
 
 from common.api import ApiWiring
 from common.exceptions import DOCUMENT_001
+from common.idempotency import idempotent
 from common.permissions import IsConfirmedUser
+from common.schema import ConventionsAutoSchema
 from orders import selectors, services
 from orders.api import openapi as docs
 from orders.api import serializers as io
@@ -27,6 +29,7 @@ from organizations.rights import Requirement
 
 class OrderView(ApiWiring, APIView):
     error_contract = DOCUMENT_001
+    schema = ConventionsAutoSchema()
     permission_classes = (IsConfirmedUser, HasOrganizationRight)
     organization_rights: ClassVar[Mapping[str, Requirement]]
     request: OrganizationRequest
@@ -46,6 +49,7 @@ class OrderCreateView(BodyOrganizationView):
     organization_rights = {"POST": Right.CREATE}
     output_serializer_class = io.OrderCreatedOutputSerializer
 
+    @idempotent
     def post(self, request: OrganizationRequest) -> Response:
         data = self.validated(io.OrderCreateInputSerializer)
         order = services.order_create(organization_id=request.organization_id, requested_by=request.user, **data)

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from rest_framework import status
 from rest_framework.response import Response
 
+from common.idempotency import idempotent
 from common.types import AuthenticatedRequest
 from organizations import selectors, services
 from organizations.api import openapi as docs
@@ -27,6 +28,7 @@ class OrganizationViewSet(OrganizationsViewSet):
     def list(self, request: AuthenticatedRequest) -> Response:
         return self.paginated(selectors.organization_list(user=request.user))
 
+    @idempotent
     def create(self, request: AuthenticatedRequest) -> Response:
         data = self.validated(io.OrganizationCreateInputSerializer)
         organization = services.organization_create(creator=request.user, **data)
@@ -69,6 +71,7 @@ class MemberViewSet(OrganizationScopedViewSet):
     def list(self, request: OrganizationRequest, organization_id: int) -> Response:
         return self.paginated(selectors.membership_list(organization_id=organization_id))
 
+    @idempotent
     def create(self, request: OrganizationRequest, organization_id: int) -> Response:
         data = self.validated(io.MembershipCreateInputSerializer)
         rights = request.organization_rights

@@ -13,7 +13,9 @@ from rest_framework.viewsets import GenericViewSet
 
 from common.api import ApiWiring
 from common.exceptions import PRODUCT
+from common.idempotency import idempotent
 from common.permissions import IsConfirmedUser
+from common.schema import ConventionsAutoSchema
 from common.types import AuthenticatedRequest
 from organizations import selectors
 from organizations.permissions import HasOrganizationRight, OrganizationRequest, Right, parse_organization_id
@@ -26,6 +28,7 @@ class OrganizationsViewSet(ApiWiring, GenericViewSet):
     """The product's error contract; serializer in, one service or selector call, serializer out."""
 
     error_contract = PRODUCT
+    schema = ConventionsAutoSchema()
     filter_backends = ()
     lookup_value_converter = "int"
     request: AuthenticatedRequest
@@ -74,6 +77,7 @@ class OrganizationObjectViewSet(OrganizationScopedViewSet, Generic[M]):
     def list(self, request: OrganizationRequest, organization_id: int) -> Response:
         return self.paginated(self.get_queryset())
 
+    @idempotent
     def create(self, request: OrganizationRequest, organization_id: int) -> Response:
         created = self.create_object(self.validated(self.input_serializer_class))
         instance = selectors.organization_object_get(self.get_queryset(), pk=created.pk)  # with its joins

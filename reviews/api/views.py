@@ -13,6 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.exceptions import DOCUMENT_001
+from common.idempotency import idempotent
+from common.schema import ConventionsAutoSchema
 from common.types import AuthenticatedRequest
 from reviews import selectors, services
 from reviews.api import openapi
@@ -23,6 +25,7 @@ from reviews.models import MarketplaceOrder, OrderReview, OrderReviewStatusChang
 
 class MarketplaceView(APIView):
     error_contract = DOCUMENT_001
+    schema = ConventionsAutoSchema()
 
 
 class MarketplaceListView(MarketplaceView, generics.ListAPIView):
@@ -48,6 +51,7 @@ class OrderFeedCreateView(MarketplaceListView):
     serializer_class = s.MarketplaceOrderOutputSerializer
     filterset_class = OrderFeedFilter
 
+    @idempotent
     def post(self, request: AuthenticatedRequest) -> Response:
         data = s.MarketplaceOrderCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -81,6 +85,7 @@ class OrderDetailView(MarketplaceView):
 
 @openapi.REVIEW_UPDATE
 class OrderReviewUpdateView(MarketplaceView):
+    @idempotent
     def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
         data = s.OrderReviewUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -90,6 +95,7 @@ class OrderReviewUpdateView(MarketplaceView):
 
 @openapi.REVIEW_BY_CUSTOMER
 class OrderReviewCustomerView(MarketplaceView):
+    @idempotent
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         data = s.OrderReviewCustomerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
