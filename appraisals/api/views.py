@@ -23,8 +23,9 @@ from appraisals.api.serializers import (
     AppraisalParticipantOutputSerializer,
 )
 from appraisals.filters import AppraisalFilter, AppraisalParticipantFilter
-from appraisals.models import Appraisal, AppraisalParticipant
+from appraisals.models import Appraisal, AppraisalParticipant, ParticipantStatus
 from common.api import ApiWiring
+from common.conditional import ConditionalResource, if_match, lock_row, with_etag
 from common.exceptions import DOCUMENT_001
 from common.idempotency import idempotent
 from common.parsers import JSONParser
@@ -64,13 +65,19 @@ class AppraisalsViewSet(ApiWiring, GenericViewSet):
 
 
 @docs.appraisals
-class AppraisalViewSet(AppraisalsViewSet):
+class AppraisalViewSet(ConditionalResource, AppraisalsViewSet):
     queryset = Appraisal.objects.all()
     serializer_class = AppraisalOutputSerializer
     filterset_class = AppraisalFilter
 
     def get_object(self) -> Appraisal:
         return selectors.appraisal_get(appraisal_id=self.appraisal_id)
+
+    def etag_lock(self) -> bool:
+        return lock_row(Appraisal.objects.filter(pk=self.appraisal_id))
+
+    def etag_representation(self) -> Any:
+        return self.output_data(self.get_object())
 
     def list(self, request: Request) -> Response:
         return self.paginated(selectors.appraisal_list())
@@ -79,13 +86,16 @@ class AppraisalViewSet(AppraisalsViewSet):
         appraisal = services.appraisal_create(data=self.validated(AppraisalInputSerializer))
         return self.created(self.output_data(appraisal), url_name="appraisal-detail", appraisalId=appraisal.pk)
 
+    @with_etag
     def retrieve(self, request: Request, **kwargs: str) -> Response:
         return self.output(self.get_object())
 
+    @if_match
     def update(self, request: Request, **kwargs: str) -> Response:
         data = self.validated(AppraisalInputSerializer)
         return self.output(services.appraisal_replace(appraisal_id=self.appraisal_id, data=data))
 
+    @if_match
     def partial_update(self, request: Request, **kwargs: str) -> Response:
         build = APPRAISAL_PATCH.builder(request.data)  # a malformed patch is a 400 before the 404
         return self.output(services.appraisal_patch(appraisal_id=self.appraisal_id, build=build))
@@ -96,7 +106,7 @@ class AppraisalViewSet(AppraisalsViewSet):
 
 
 @docs.participants
-class ParticipantViewSet(AppraisalsViewSet):
+class ParticipantViewSet(ConditionalResource, AppraisalsViewSet):
     queryset = AppraisalParticipant.objects.all()
     serializer_class = AppraisalParticipantOutputSerializer
     filterset_class = AppraisalParticipantFilter
@@ -108,6 +118,14 @@ class ParticipantViewSet(AppraisalsViewSet):
 
     def get_object(self) -> AppraisalParticipant:
         return selectors.participant_get(**self.ids)
+
+    def etag_lock(self) -> bool:
+        ids = self.ids
+        visible = AppraisalParticipant.objects.exclude(status=ParticipantStatus.DELETED)
+        return lock_row(visible.filter(appraisal_id=ids["appraisal_id"], pk=ids["participant_id"]))
+
+    def etag_representation(self) -> Any:
+        return self.output_data(self.get_object())
 
     def list(self, request: Request, **kwargs: str) -> Response:
         return self.paginated(selectors.participant_list(appraisal_id=self.appraisal_id))
@@ -122,14 +140,17 @@ class ParticipantViewSet(AppraisalsViewSet):
             body, url_name="participant-detail", appraisalId=participant.appraisal_id, participantId=participant.pk
         )
 
+    @with_etag
     def retrieve(self, request: Request, **kwargs: str) -> Response:
         return self.output(self.get_object())
 
+    @if_match
     def update(self, request: Request, **kwargs: str) -> Response:
         self.get_object()  # 404 before 400
         data = self.validated(AppraisalParticipantInputSerializer)
         return self.output(services.participant_replace(**self.ids, data=data))
 
+    @if_match
     def partial_update(self, request: Request, **kwargs: str) -> Response:
         self.get_object()  # 404 before 400
         build = PARTICIPANT_PATCH.builder(request.data)

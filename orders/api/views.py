@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import ApiWiring
+from common.conditional import ConditionalResource, if_match, lock_row, with_etag
 from common.exceptions import DOCUMENT_001
 from common.idempotency import idempotent
 from common.permissions import IsConfirmedUser
@@ -97,6 +98,7 @@ class OrderRetrieveView(OrderView):
     def get_rights_organization_id(self, request: Request) -> int:
         return self.order.organization_id
 
+    @with_etag
     def get(self, request: OrganizationRequest, pk: int) -> Response:
         return self.output(self.order)
 
@@ -106,20 +108,32 @@ class OrderInOrganizationRetrieveView(OrderView):
     organization_rights = {"GET": Right.VIEW}
     output_serializer_class = io.OrderOutputSerializer
 
+    @with_etag
     def get(self, request: OrganizationRequest, pk: int, organization_id: int) -> Response:
         return self.output(selectors.order_get(order_id=pk, organization_id=organization_id))
 
 
 @docs.order_update_destroy
-class OrderUpdateDestroyView(BodyOrganizationView):
+class OrderUpdateDestroyView(ConditionalResource, BodyOrganizationView):
     # The right in the body's organization (403), then the order in it (404), then the body (400), then the
     # organization's rules on the executor (400).
     organization_rights = {"PUT": Right.CHANGE, "PATCH": Right.CHANGE, "DELETE": Right.DELETE}
     output_serializer_class = io.OrderChangedOutputSerializer
+    # the write answers {description, executor}; the ETag is the one `GET /orders/order-r/{id}/` answers
+    etag_body_is_representation = False
 
+    def etag_lock(self) -> bool:
+        return lock_row(Order.objects.filter(pk=self.kwargs["pk"], organization_id=self.request.organization_id))
+
+    def etag_representation(self) -> object:
+        order = selectors.order_get(order_id=self.kwargs["pk"])
+        return io.OrderOutputSerializer(order, context=self.get_serializer_context()).data
+
+    @if_match
     def put(self, request: OrganizationRequest, pk: int) -> Response:
         return self.update(request, pk, partial=False)
 
+    @if_match
     def patch(self, request: OrganizationRequest, pk: int) -> Response:
         return self.update(request, pk, partial=True)
 

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from rest_framework import status
 from rest_framework.response import Response
 
+from common.conditional import ConditionalResource, if_match, lock_row, with_etag
 from common.idempotency import idempotent
 from common.types import AuthenticatedRequest
 from organizations import selectors, services
@@ -38,14 +39,22 @@ class OrganizationViewSet(OrganizationsViewSet):
 
 
 @docs.organization
-class OrganizationDetailViewSet(OrganizationScopedViewSet):
+class OrganizationDetailViewSet(ConditionalResource, OrganizationScopedViewSet):
     queryset = Organization.objects.none()
     lookup_url_kwarg = "organization_id"
     output_serializer_class = io.OrganizationOutputSerializer
 
+    def etag_lock(self) -> bool:
+        return lock_row(Organization.objects.filter(pk=self.organization_id))
+
+    def etag_representation(self) -> Any:
+        return self.output_data(selectors.organization_get(organization_id=self.organization_id))
+
+    @with_etag
     def retrieve(self, request: OrganizationRequest, organization_id: int) -> Response:
         return self.output(selectors.organization_get(organization_id=organization_id))
 
+    @if_match
     def partial_update(self, request: OrganizationRequest, organization_id: int) -> Response:
         data = self.validated(io.OrganizationUpdateInputSerializer)
         organization = selectors.organization_get(organization_id=organization_id)
@@ -63,10 +72,18 @@ class RoleViewSet(OrganizationsViewSet):
 
 
 @docs.members
-class MemberViewSet(OrganizationScopedViewSet):
+class MemberViewSet(ConditionalResource, OrganizationScopedViewSet):
     queryset = Membership.objects.none()
     lookup_url_kwarg = "user_id"
     output_serializer_class = io.MembershipOutputSerializer
+
+    def etag_lock(self) -> bool:
+        return lock_row(Membership.objects.filter(organization_id=self.organization_id, user_id=self.kwargs["user_id"]))
+
+    def etag_representation(self) -> Any:
+        return self.output_data(
+            selectors.membership_get(organization_id=self.organization_id, user_id=self.kwargs["user_id"])
+        )
 
     def list(self, request: OrganizationRequest, organization_id: int) -> Response:
         return self.paginated(selectors.membership_list(organization_id=organization_id))
@@ -78,6 +95,7 @@ class MemberViewSet(OrganizationScopedViewSet):
         membership = services.membership_add(organization_id=organization_id, actor_rights=rights, **data)
         return self.output(membership, status_code=status.HTTP_201_CREATED)
 
+    @if_match
     def partial_update(self, request: OrganizationRequest, organization_id: int, user_id: int) -> Response:
         role = self.validated(io.MembershipUpdateInputSerializer)["role"]
         membership = selectors.membership_get(organization_id=organization_id, user_id=user_id)

@@ -12,6 +12,7 @@ from rest_framework.serializers import BaseSerializer
 from rest_framework.viewsets import GenericViewSet
 
 from common.api import ApiWiring
+from common.conditional import ConditionalResource, if_match, lock_row, with_etag
 from common.exceptions import PRODUCT
 from common.idempotency import idempotent
 from common.permissions import IsConfirmedUser
@@ -54,7 +55,7 @@ class OrganizationScopedViewSet(OrganizationsViewSet):
         return parse_organization_id(self.kwargs.get("organization_id"))
 
 
-class OrganizationObjectViewSet(OrganizationScopedViewSet, Generic[M]):
+class OrganizationObjectViewSet(ConditionalResource, OrganizationScopedViewSet, Generic[M]):
     """List, add, read, change and delete one kind of the organization's objects; a kind says which calls."""
 
     input_serializer_class: type[BaseSerializer]
@@ -74,6 +75,13 @@ class OrganizationObjectViewSet(OrganizationScopedViewSet, Generic[M]):
     def get_object(self) -> M:
         return selectors.organization_object_get(self.get_queryset(), pk=self.kwargs[self.lookup_url_kwarg or "pk"])
 
+    def etag_lock(self) -> bool:
+        rows = self.get_queryset().model._default_manager.filter(organization_id=self.organization_id)
+        return lock_row(rows.filter(pk=self.kwargs[self.lookup_url_kwarg or "pk"]))
+
+    def etag_representation(self) -> Any:
+        return self.output_data(self.get_object())
+
     def list(self, request: OrganizationRequest, organization_id: int) -> Response:
         return self.paginated(self.get_queryset())
 
@@ -83,9 +91,11 @@ class OrganizationObjectViewSet(OrganizationScopedViewSet, Generic[M]):
         instance = selectors.organization_object_get(self.get_queryset(), pk=created.pk)  # with its joins
         return self.output(instance, status_code=status.HTTP_201_CREATED)
 
+    @with_etag
     def retrieve(self, request: OrganizationRequest, organization_id: int, **lookup: int) -> Response:
         return self.output(self.get_object())
 
+    @if_match
     def partial_update(self, request: OrganizationRequest, organization_id: int, **lookup: int) -> Response:
         instance = self.get_object()
         return self.output(self.update_object(instance, self.validated(self.input_serializer_class, partial=True)))

@@ -12,6 +12,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.conditional import ConditionalResource, if_match, lock_row
 from common.exceptions import DOCUMENT_001
 from common.idempotency import idempotent
 from common.schema import ConventionsAutoSchema
@@ -84,8 +85,17 @@ class OrderDetailView(MarketplaceView):
 
 
 @openapi.REVIEW_UPDATE
-class OrderReviewUpdateView(MarketplaceView):
+class OrderReviewUpdateView(ConditionalResource, MarketplaceView):
+    """ETag: the response as this PATCH answers it (the only read of one response is through its order)."""
+
+    def etag_lock(self) -> bool:
+        return lock_row(OrderReview.objects.filter(pk=self.kwargs["pk"], executor_id=self.request.user.pk))
+
+    def etag_representation(self) -> Any:
+        return s.review_data(OrderReview.objects.get(pk=self.kwargs["pk"]))
+
     @idempotent
+    @if_match
     def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
         data = s.OrderReviewUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
