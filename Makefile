@@ -24,11 +24,14 @@ seed: migrate
 
 ## Serve the API with demo data on http://127.0.0.1:$(PORT) (docs at /api/docs/). SQLite unless DATABASE_URL is set.
 ## A fake pharmacy partner runs beside it on $(PARTNER_PORT) so the partner flow works out of the box.
-run: seed
+## Once the server answers, it prints the docs and admin addresses and the demo logins (config/welcome.py).
+run: migrate
+	@$(PY) manage.py seed_demo --no-color > $(VENV)/demo-logins.txt
 	@echo "Background tasks (mail) run inline: CELERY_TASK_ALWAYS_EAGER=true. With RabbitMQ, set it to false and run 'make worker'."
-	$(PY) manage.py run_fake_partner --port $(PARTNER_PORT) & fake=$$!; \
-	trap 'kill $$fake 2>/dev/null' EXIT INT TERM; \
-	PARTNERAPI_URL=http://127.0.0.1:$(PARTNER_PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@$(PY) manage.py run_fake_partner --port $(PARTNER_PORT) & fake=$$!; \
+	$(PY) -m config.welcome http://127.0.0.1:$(PORT) $(VENV)/demo-logins.txt & welcome=$$!; \
+	trap 'kill $$fake $$welcome 2>/dev/null' EXIT INT TERM; \
+	LOG_FORMAT=text PARTNERAPI_URL=http://127.0.0.1:$(PARTNER_PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## Every check: lint, types, migrations in sync, OpenAPI schema valid, the test suite.
 test: install

@@ -1,15 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import (
-    SpectacularAPIView,
-    SpectacularRedocView,
-    SpectacularSwaggerView,
-)
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from common.docs import FaviconView, HomeView, RedocBundleView, RedocView
 from common.views import HealthDependenciesView, HealthView
 
 urlpatterns = [
+    # A first visit (runserver prints this address, the admin links it as "View site") lands on the docs.
+    path("", HomeView.as_view(), name="home"),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("admin/", admin.site.urls),
     path("health/", HealthView.as_view(), name="health"),
     path("health/dependencies/", HealthDependenciesView.as_view(), name="health-dependencies"),
@@ -19,7 +19,8 @@ urlpatterns = [
         SpectacularSwaggerView.as_view(url_name="schema", metadata_class=None),  # OPTIONS: 405, not a 500
         name="swagger-ui",
     ),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema", metadata_class=None), name="redoc"),
+    path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/redoc/redoc.standalone.js", RedocBundleView.as_view(), name="redoc-bundle"),
     path("api/auth/", include("accounts.api.urls")),
     # Each app's documented paths (see the README's endpoint map).
     path("api/organizations/", include("organizations.api.urls")),

@@ -10,6 +10,7 @@ import json
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -53,6 +54,8 @@ class FakePartner:
     _work_delays: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _server: ThreadingHTTPServer | None = None
+    #: called with one readable line per request (run_fake_partner prints them); tests leave it unset
+    log: Callable[[str], None] | None = None
 
     # --- test controls --------------------------------------------------------------------------------------
     def fail(self, path: str, times: int = 1, status: int = 500) -> None:
@@ -153,6 +156,7 @@ class FakePartner:
                 self._send(handler, value, b"<html>Bad gateway</html>", "text/html")
             else:
                 self._send(handler, 200, b"<html>not json at all", "text/html")
+            self._log(method, handler.path, form, f"{value if kind == 'status' else 200} (fault: {kind})")
             return
         routes = {
             ("GET", "/find-orders"): lambda: self._find_orders(query),
@@ -163,6 +167,7 @@ class FakePartner:
         route = routes.get((method, path))
         if route is None:
             self._send(handler, 404, b'{"status": "error", "errors": ["not found"]}')
+            self._log(method, handler.path, form, "404 not found")
             return
         if work_delay:
             time.sleep(work_delay)
@@ -171,6 +176,15 @@ class FakePartner:
         if delay:
             time.sleep(delay)
         self._send(handler, 200, json.dumps(answer).encode())
+        self._log(method, handler.path, form, f"200 {json.dumps(answer, ensure_ascii=False)}")
+
+    def _log(self, method: str, target: str, form: dict[str, list[str]], outcome: str) -> None:
+        """One line per request: what was asked (the form's fields, compactly) and what was answered."""
+        if self.log is None:
+            return
+        fields = " ".join(f"{key}={values[0] if len(values) == 1 else values}" for key, values in form.items())
+        line = f"{time.strftime('%H:%M:%S')} {method} {target}{' ' + fields if fields else ''} -> {outcome}"
+        self.log(line if len(line) <= 240 else line[:237] + "...")
 
     @staticmethod
     def _send(

@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -13,10 +14,22 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8100)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        partner = FakePartner()
-        self.stdout.write(f"Fake partner on http://{options['host']}:{options['port']} (PARTNERAPI_URL)")
-        self.stdout.write(f"Stock (their_id: reservation / pre-order price, quantity): {partner.stock}")
+        partner = FakePartner(log=self._print)
+        self.stdout.write(f"Fake partner on http://{options['host']}:{options['port']} (PARTNERAPI_URL); its stock:")
+        for their_id, item in partner.stock.items():
+            self.stdout.write(
+                f"  item {their_id:>6}: reservation {_price(item.price)}, pre-order {_price(item.preorder_price)}, "
+                f"{item.quantity} in stock"
+            )
         try:
             partner.serve_forever(options["host"], options["port"])
         except KeyboardInterrupt:
             partner.stop()
+
+    def _print(self, line: str) -> None:
+        self.stdout.write(f"[fake partner] {line}")
+        self.stdout.flush()
+
+
+def _price(price: Decimal | None) -> str:
+    return "not sold" if price is None else f"{price:.2f}"
