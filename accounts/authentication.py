@@ -1,5 +1,6 @@
 """JWT authentication bound to revocable sessions: one query per request loads session and user."""
 
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -10,6 +11,7 @@ from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 
+from accounts import session_cache
 from accounts.models import User, UserSession
 from accounts.selectors import session_token_ids
 
@@ -23,7 +25,26 @@ def current_session(user: User) -> UserSession | None:
     return getattr(user, _CURRENT_SESSION, None)
 
 
+#: tokens whose signature and claims were checked in this process, by their text: (expiry, validated token)
+_validated_tokens: dict[bytes, tuple[float, Any]] = {}
+_VALIDATED_TOKENS_MAX = 10_000
+
+
 class SessionJWTAuthentication(JWTAuthentication):
+    def get_validated_token(self, raw_token: bytes) -> Any:
+        """simplejwt's validation once per token and process: a signed token's claims never change, and its
+        expiry is checked on every use (without simplejwt's leeway, so a cached token expires no later)."""
+        cached = _validated_tokens.get(raw_token)
+        if cached is not None and cached[0] > time.time():
+            return cached[1]
+        token = super().get_validated_token(raw_token)
+        expires = token.get("exp")
+        if isinstance(expires, int | float):
+            if len(_validated_tokens) >= _VALIDATED_TOKENS_MAX:
+                _validated_tokens.clear()
+            _validated_tokens[raw_token] = (expires, token)
+        return token
+
     # simplejwt annotates the return with a TypeVar bound to nothing in the signature: no override can match it
     def get_user(self, validated_token: Any) -> User:  # type: ignore[override]
         ids = session_token_ids(
@@ -32,6 +53,12 @@ class SessionJWTAuthentication(JWTAuthentication):
         if ids is None:  # missing, or not ids at all (a list, an object, a huge or non-UUID string)
             raise InvalidToken("Token contained no recognizable user identification")
         session_id, user_id = ids
+        cached = session_cache.lookup(session_id, user_id)  # exact: see accounts/session_cache.py
+        if isinstance(cached, tuple):
+            user, session = cached
+            self._touch(session)
+            setattr(user, _CURRENT_SESSION, session)
+            return user
         try:
             session = UserSession.objects.select_related("user").get(pk=session_id, user_id=user_id)
         except UserSession.DoesNotExist as exc:
@@ -41,6 +68,8 @@ class SessionJWTAuthentication(JWTAuthentication):
         user = session.user
         if not user.is_active:
             raise AuthenticationFailed("User is inactive", code="user_inactive")
+        if cached is not None:
+            session_cache.remember(cached, session, user)
         self._touch(session)
         setattr(user, _CURRENT_SESSION, session)
         return user
@@ -51,3 +80,4 @@ class SessionJWTAuthentication(JWTAuthentication):
         if now - session.last_seen_at >= timedelta(seconds=settings.SESSION_LAST_SEEN_RESOLUTION):
             UserSession.objects.filter(pk=session.pk).update(last_seen_at=now)
             session.last_seen_at = now
+            session_cache.seen(session.pk, now)

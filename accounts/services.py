@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts import session_cache
 from accounts.errors import AccountTakenError, InvalidConfirmationCodeError, WeakPasswordError
 from accounts.mail import outgoing_email_queue
 from accounts.models import EmailConfirmation, User, UserSession
@@ -104,6 +105,8 @@ def session_start(*, user: User, user_agent: str, ip_address: str | None) -> Use
 def session_revoke(*, session: UserSession) -> UserSession:
     """Revoke a session: its access tokens get 403 and its refresh token stops working. Idempotent."""
     UserSession.objects.filter(pk=session.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    session_cache.session_revoked(session.pk)
+    transaction.on_commit(lambda: session_cache.session_revoked(session.pk))  # again once every process can see it
     session.refresh_from_db(fields=["revoked_at"])
     return session
 

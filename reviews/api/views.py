@@ -14,14 +14,19 @@ from rest_framework.views import APIView
 
 from common.conditional import ConditionalResource, if_match, lock_row
 from common.exceptions import DOCUMENT_001
+from common.fastjson import fast_renderers
 from common.idempotency import idempotent
+from common.rawsql import PagedRows
 from common.schema import ConventionsAutoSchema
 from common.types import AuthenticatedRequest
-from reviews import selectors, services
+from reviews import queries, selectors, services
 from reviews.api import openapi
 from reviews.api import serializers as s
 from reviews.filters import CustomerOrderFilter, OrderFeedFilter, PersonalAreaFilter, ReviewsByOrderFilter
 from reviews.models import MarketplaceOrder, OrderReview, OrderReviewStatusChange
+
+#: a list read with only these parameters is served by hand-written SQL (reviews/queries.py); filters by the ORM
+_PAGE_PARAMETERS = frozenset({"page", "page_size"})
 
 
 class MarketplaceView(APIView):
@@ -44,6 +49,14 @@ class MarketplaceListView(MarketplaceView, generics.ListAPIView):
         kwargs = {self.pk_argument: self.kwargs["pk"]} if "pk" in self.kwargs else {}
         return type(self).selector(user=self.request.user, **kwargs)
 
+    def page_of_rows(self, rows: PagedRows) -> Response:
+        """A page of `rows`, paged, linked and enveloped as the queryset's would be."""
+        page = self.paginate_queryset(rows)  # type: ignore[arg-type]  # a sliceable with count(), as Paginator needs
+        return self.get_paginated_response(page)
+
+    def unfiltered(self, request: AuthenticatedRequest) -> bool:
+        return _PAGE_PARAMETERS.issuperset(request.query_params)
+
 
 @openapi.ORDER_FEED
 class OrderFeedCreateView(MarketplaceListView):
@@ -51,6 +64,12 @@ class OrderFeedCreateView(MarketplaceListView):
     selector = selectors.order_feed
     serializer_class = s.MarketplaceOrderOutputSerializer
     filterset_class = OrderFeedFilter
+    renderer_classes = fast_renderers()
+
+    def get(self, request: AuthenticatedRequest) -> Response:  # type: ignore[override]  # no path arguments
+        if self.unfiltered(request):
+            return self.page_of_rows(queries.order_feed_page(user=request.user, request=request))
+        return self.list(request)
 
     @idempotent
     def post(self, request: AuthenticatedRequest) -> Response:
@@ -79,8 +98,13 @@ class PersonalAreaOrderListView(MarketplaceListView):
 
 @openapi.ORDER_DETAIL
 class OrderDetailView(MarketplaceView):
+    renderer_classes = fast_renderers()
+
     def get(self, request: AuthenticatedRequest, pk: int) -> Response:
-        order = services.order_open(order_id=pk, user=request.user)
+        data = queries.order_detail_data(order_id=pk, user=request.user, request=request)
+        if data is not None:
+            return Response(data)
+        order = services.order_open(order_id=pk, user=request.user)  # an executor's first view opens a response
         return Response(s.MarketplaceOrderDetailOutputSerializer(order, context={"request": request}).data)
 
 
@@ -119,6 +143,12 @@ class ReviewsByOrderView(MarketplaceListView):
     selector = selectors.reviews_by_order
     serializer_class = s.OrderReviewWithExecutorOutputSerializer
     filterset_class = ReviewsByOrderFilter
+    renderer_classes = fast_renderers()
+
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:  # type: ignore[override]  # the order's id
+        if self.unfiltered(request):
+            return self.page_of_rows(queries.reviews_by_order_page(order_id=pk, user=request.user, request=request))
+        return self.list(request)
 
 
 @openapi.REVIEW_HISTORY
