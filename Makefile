@@ -51,6 +51,7 @@ test: install
 bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk) || \
 		{ echo "wrk is needed: install Debian's wrk package"; exit 1; }
+	$(PY) -m pip install --quiet matplotlib==3.11.2  # the latency histogram (bench/latency.png); bench only
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 ## A Celery worker with the beat scheduler in one process (development); production runs them apart (docker-compose.yml).

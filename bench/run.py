@@ -4,9 +4,11 @@ queries per request and the ratio to a hand-written baseline. Before a scenario 
 must answer exactly the JSON data the endpoint does (sampled requests); a scenario whose endpoint fails or
 whose baseline differs is reported and skipped, and the run exits non-zero.
 
-    python -m bench.run [--scale 1] [--duration 10] [--connections 32] [--reload]
+    python -m bench.run [--scale 1] [--duration 10] [--connections 32] [--high-connections 64] [--reload]
 
-Writes bench/results.json and prints one line per scenario.
+Each scenario runs at --connections, then again at --high-connections (latency under more load than the
+workers can serve at once). Writes bench/results.json and bench/latency.png (the latency histogram of each
+scenario at both loads) and prints one line per scenario and load.
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ class Result:
     baseline_rps: float | None = None
     ratio: float | None = None
     note: str = ""
+    connections: int = 32
+    quantiles_us: list[int] = field(default_factory=list)
 
 
 def free_port() -> int:
@@ -99,14 +103,16 @@ def ensure_database(url: str) -> None:
     conn.close()
 
 
-def run_wrk(base_url: str, lines: list[str], token: str, content_type: str, args: argparse.Namespace) -> dict:
+def run_wrk(
+    base_url: str, lines: list[str], token: str, content_type: str, args: argparse.Namespace, connections: int = 0
+) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as paths:
         paths.write("\n".join(lines) + "\n")
     env = {**os.environ, "WRK_PATHS": paths.name, "WRK_TOKEN": token, "WRK_CONTENT_TYPE": content_type}
     command = [
         "wrk",
         f"-t{args.threads}",
-        f"-c{args.connections}",
+        f"-c{connections or args.connections}",
         f"-d{args.duration}s",
         "--timeout",
         "10s",
@@ -206,6 +212,7 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="dataset size factor (1 = 200k orders, 1M responses)")
     parser.add_argument("--duration", type=int, default=10, help="seconds per scenario")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--high-connections", type=int, default=64, help="the second load (0: none)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2 + 1, help="gunicorn workers")
     parser.add_argument("--reload", action="store_true", help="reload the dataset even if it is already there")
@@ -227,6 +234,8 @@ def main() -> int:
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SECURE_SSL_REDIRECT": "false",
         "BENCH_BASELINES": "true",
+        # a shared cache, as production runs several processes: the session check is served from it
+        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/1"),
         "LOG_LEVEL": "WARNING",
         "PARTNERAPI_URL": f"http://127.0.0.1:{partner_port}",
         # the rates are per client and every wrk connection is one client: keep them out of the way
@@ -294,24 +303,31 @@ def main() -> int:
                 failures.append(f"{scenario.name}: {exc}")
                 print(f"{scenario.name:<26}FAILED, not measured: {exc}", flush=True)
                 continue
-            measured = run_wrk(base_url, scenario.lines, scenario.token, scenario.content_type, args)
-            result = Result(
-                scenario=scenario.name,
-                rps=measured["requests"] / (measured["duration_us"] / 1e6),
-                p50_ms=measured["p50_us"] / 1000,
-                p99_ms=measured["p99_us"] / 1000,
-                queries=queries,
-                requests=measured["requests"],
-                errors=measured["errors"],
-                non2xx=measured["non2xx"],
-                note=scenario.note,
-            )
-            if scenario.baseline_lines:
-                baseline = run_wrk(base_url, scenario.baseline_lines, scenario.token, scenario.content_type, args)
-                result.baseline_rps = baseline["requests"] / (baseline["duration_us"] / 1e6)
-                result.ratio = result.rps / result.baseline_rps if result.baseline_rps else None
-            results.append(result)
-            print(format_line(result), flush=True)
+            for connections in (args.connections, args.high_connections):
+                if not connections:
+                    continue
+                measured = run_wrk(base_url, scenario.lines, scenario.token, scenario.content_type, args, connections)
+                result = Result(
+                    scenario=scenario.name,
+                    rps=measured["requests"] / (measured["duration_us"] / 1e6),
+                    p50_ms=measured["p50_us"] / 1000,
+                    p99_ms=measured["p99_us"] / 1000,
+                    queries=queries,
+                    requests=measured["requests"],
+                    errors=measured["errors"],
+                    non2xx=measured["non2xx"],
+                    note=scenario.note,
+                    connections=connections,
+                    quantiles_us=measured.get("quantiles_us", []),
+                )
+                if scenario.baseline_lines:  # the baseline under the same load, right after
+                    baseline = run_wrk(
+                        base_url, scenario.baseline_lines, scenario.token, scenario.content_type, args, connections
+                    )
+                    result.baseline_rps = baseline["requests"] / (baseline["duration_us"] / 1e6)
+                    result.ratio = result.rps / result.baseline_rps if result.baseline_rps else None
+                results.append(result)
+                print(format_line(result), flush=True)
     finally:
         for process in reversed(processes):  # the app first, then the fake partner it calls
             process.terminate()
@@ -333,13 +349,21 @@ def main() -> int:
     (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2) + "\n")
     print()
     print(format_table(results))
+    if results:
+        from bench.histogram import draw
+
+        picture = draw(results, ROOT / "bench" / "latency.png")
+        print(f"\nLatency histograms: {picture.relative_to(ROOT)}")
     if failures:
         print("\nNot measured:", *failures, sep="\n  ")
         return 1
     return 0
 
 
-HEADER = f"{'scenario':<26}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'baseline':>10}{'ratio':>7}  errors"
+HEADER = (
+    f"{'scenario':<26}{'conns':>6}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'baseline':>10}{'ratio':>7}"
+    "  errors"
+)
 
 
 def format_line(r: Result) -> str:
@@ -347,7 +371,7 @@ def format_line(r: Result) -> str:
     ratio = f"{r.ratio:>7.2f}" if r.ratio else f"{'-':>7}"
     queries = f"{r.queries:>9}" if r.queries is not None else f"{'-':>9}"
     return (
-        f"{r.scenario:<26}{r.rps:>9.0f}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}{queries}{baseline}{ratio}"
+        f"{r.scenario:<26}{r.connections:>6}{r.rps:>9.0f}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}{queries}{baseline}{ratio}"
         f"  {r.errors + r.non2xx}"
     )
 

@@ -10,6 +10,7 @@ from django.db import connection
 
 from accounts.models import User
 from accounts.services import session_start
+from accounts.tokens import session_refresh_token
 from appraisals.permissions import HR_INTEGRATION_GROUP
 from assignments.permissions import DISPATCHERS_GROUP
 from bench.run import Scenario
@@ -19,8 +20,8 @@ from reviews.selectors import order_feed
 
 
 def _token(user: User) -> str:
-    _, refresh = session_start(user=user, user_agent="bench", ip_address="127.0.0.1")
-    return str(refresh.access_token)
+    session = session_start(user=user, user_agent="bench", ip_address="127.0.0.1")
+    return str(session_refresh_token(session=session).access_token)
 
 
 def _ids(sql: str, params: list | None = None) -> list:

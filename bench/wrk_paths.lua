@@ -40,9 +40,16 @@ function request()
 end
 
 function done(summary, latency, requests_)
+  -- the latency at every percentile from 1 to 99 (and 99.9): bench.run draws the histogram from them
+  local quantiles = {}
+  for p = 1, 99 do
+    quantiles[#quantiles + 1] = string.format("%d", latency:percentile(p))
+  end
+  quantiles[#quantiles + 1] = string.format("%d", latency:percentile(99.9))
   io.write(string.format(
-    "JSON {\"requests\": %d, \"duration_us\": %d, \"p50_us\": %d, \"p99_us\": %d, \"errors\": %d, \"non2xx\": %d}\n",
+    "JSON {\"requests\": %d, \"duration_us\": %d, \"p50_us\": %d, \"p99_us\": %d, \"errors\": %d, \"non2xx\": %d, " ..
+    "\"quantiles_us\": [%s]}\n",
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    summary.errors.status))
+    summary.errors.status, table.concat(quantiles, ", ")))
 end
