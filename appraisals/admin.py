@@ -13,7 +13,14 @@ from django.utils.html import format_html_join
 
 from appraisals import services
 from appraisals.errors import APPRAISAL_HAS_PARTICIPANTS, AppraisalInUseError
-from appraisals.models import SETTABLE_STATUSES, Appraisal, AppraisalParticipant, decode_base64_text
+from appraisals.models import (
+    SETTABLE_STATUSES,
+    Appraisal,
+    AppraisalParticipant,
+    ParticipantHistory,
+    decode_base64_text,
+)
+from common.admin import ReadOnlyAdminMixin
 from common.errors import NotFoundError
 
 BASE64_FIELDS = (("text_feedback", "Text feedback"), ("text_hint", "Text hint"), ("participation_reason", "Reason"))
@@ -142,10 +149,22 @@ class AppraisalParticipantAdmin(DecodedTextsMixin, admin.ModelAdmin):
         deleted, already = 0, 0
         for appraisal_id, participant_id in queryset.order_by("pk").values_list("appraisal_id", "pk"):
             try:
-                services.participant_delete(appraisal_id=appraisal_id, participant_id=participant_id)
+                services.participant_delete(
+                    appraisal_id=appraisal_id, participant_id=participant_id, actor=request.user
+                )
                 deleted += 1
             except NotFoundError:  # status 5 already (possibly set concurrently)
                 already += 1
         self.message_user(request, f"{deleted} marked deleted (status 5).", messages.SUCCESS)
         if already:
             self.message_user(request, f"{already} were already deleted and stay as they were.", messages.WARNING)
+
+
+@admin.register(ParticipantHistory)
+class ParticipantHistoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Every change of a participant, written by its services (read-only: the audit trail)."""
+
+    list_display = ("created_at", "participant", "action", "actor")
+    list_filter = ("action",)
+    search_fields = ("=participant__id",)
+    list_select_related = ("participant", "actor")

@@ -3,6 +3,7 @@
 import base64
 import binascii
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -107,3 +108,30 @@ class AppraisalParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"participant {self.participant_user_external_id} in “{self.appraisal}”"
+
+
+class ParticipantHistoryAction(models.TextChoices):
+    CREATED = "created", "Created"
+    UPDATED = "updated", "Updated"
+    DELETED = "deleted", "Deleted (status 5)"
+
+
+class ParticipantHistory(models.Model):
+    """Every change of a participant (written by its services): created, updated with the fields changed
+    (`{field: [old, new]}`) or deleted (status 5); who and when."""
+
+    participant = models.ForeignKey(AppraisalParticipant, on_delete=models.PROTECT, related_name="history")
+    action = models.CharField(max_length=16, choices=ParticipantHistoryAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "participant history"
+        indexes = [models.Index(fields=["participant", "created_at"], name="appraisals_history_part_idx")]
+
+    def __str__(self) -> str:
+        return f"participant {self.participant_id}: {self.action}"

@@ -15,7 +15,8 @@ from appraisals.errors import (
     DuplicateExternalIdError,
     ParticipantNotFoundError,
 )
-from appraisals.models import Appraisal, AppraisalParticipant, ParticipantStatus
+from appraisals.history import participant_history_record, participant_snapshot
+from appraisals.models import Appraisal, AppraisalParticipant, ParticipantHistoryAction, ParticipantStatus
 
 APPRAISAL_FIELDS = ("external_id", "title", "description")
 PARTICIPANT_FIELDS = (
@@ -125,30 +126,43 @@ def _participant_lock(*, appraisal_id: int, participant_id: int) -> AppraisalPar
 
 
 @transaction.atomic
-def participant_create(*, appraisal_id: int, data: Mapping[str, Any]) -> AppraisalParticipant:
+def participant_create(*, appraisal_id: int, data: Mapping[str, Any], actor: Any = None) -> AppraisalParticipant:
     selectors.appraisal_ensure_exists(appraisal_id=appraisal_id)
-    return _replace(AppraisalParticipant(appraisal_id=appraisal_id), data, creating=True)
+    participant = _replace(AppraisalParticipant(appraisal_id=appraisal_id), data, creating=True)
+    participant_history_record(participant, action=ParticipantHistoryAction.CREATED, actor=actor)
+    return participant
 
 
 @transaction.atomic
-def participant_replace(*, appraisal_id: int, participant_id: int, data: Mapping[str, Any]) -> AppraisalParticipant:
+def participant_replace(
+    *, appraisal_id: int, participant_id: int, data: Mapping[str, Any], actor: Any = None
+) -> AppraisalParticipant:
     """PUT: the whole resource is replaced; optional fields left out become empty (null)."""
-    return _replace(_participant_lock(appraisal_id=appraisal_id, participant_id=participant_id), data)
+    participant = _participant_lock(appraisal_id=appraisal_id, participant_id=participant_id)
+    before = participant_snapshot(participant, PARTICIPANT_FIELDS)
+    participant = _replace(participant, data)
+    participant_history_record(participant, action=ParticipantHistoryAction.UPDATED, actor=actor, before=before)
+    return participant
 
 
 @transaction.atomic
 def participant_patch(
-    *, appraisal_id: int, participant_id: int, build: Builder[AppraisalParticipant]
+    *, appraisal_id: int, participant_id: int, build: Builder[AppraisalParticipant], actor: Any = None
 ) -> AppraisalParticipant:
     """PATCH: lock the row so concurrent patches apply one after another, build the new values from it, replace."""
     participant = _participant_lock(appraisal_id=appraisal_id, participant_id=participant_id)
-    return _replace(participant, build(participant))
+    before = participant_snapshot(participant, PARTICIPANT_FIELDS)
+    participant = _replace(participant, build(participant))
+    participant_history_record(participant, action=ParticipantHistoryAction.UPDATED, actor=actor, before=before)
+    return participant
 
 
 @transaction.atomic
-def participant_delete(*, appraisal_id: int, participant_id: int) -> AppraisalParticipant:
+def participant_delete(*, appraisal_id: int, participant_id: int, actor: Any = None) -> AppraisalParticipant:
     """Soft delete: the row stays with status 5, hidden from the API, visible to staff in the admin."""
     participant = _participant_lock(appraisal_id=appraisal_id, participant_id=participant_id)
+    before = participant_snapshot(participant, ["status"])
     participant.status = ParticipantStatus.DELETED
     participant.save(update_fields=["status", "updated_at"])
+    participant_history_record(participant, action=ParticipantHistoryAction.DELETED, actor=actor, before=before)
     return participant

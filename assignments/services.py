@@ -12,6 +12,7 @@ from assignments.errors import (
     AssignmentErrorCode,
     AssignmentErrorMessage,
 )
+from assignments.events import assignment_event
 from assignments.models import (
     ACTIVE_STATUSES,
     ASSIGNMENT_MACHINE,
@@ -46,6 +47,7 @@ def _record(
         actor=actor,
         created_at=at,
     )
+    assignment_event(order, action=action, from_status=from_status, actor=actor)
 
 
 def _apply(order: AssignedOrder, action: str, *, actor: User | None, at: datetime) -> AssignedOrder:

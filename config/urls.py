@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("assignments.api.urls")),  # document 002: /orders/assign, /order/*, /api/assignments/
     path("api/appraisals/", include("appraisals.api.urls")),  # document 003
     path("", include("partner.api.urls")),  # document 004: /v1/*, /v2/*, /metrics
+    path("api/", include("events.api.urls")),  # /api/webhooks/, /api/notifications/
 ]
 
 if settings.BENCH_BASELINES:

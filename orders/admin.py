@@ -5,9 +5,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from common.admin import link
+from common.admin import ReadOnlyAdminMixin, link
 from orders import services
-from orders.models import Order
+from orders.models import Order, OrderHistory
 
 
 class OrderAdminForm(forms.ModelForm):
@@ -85,3 +85,13 @@ class OrderAdmin(admin.ModelAdmin):
     @admin.display(description="executor", ordering="executor__username")
     def executor_link(self, order: Order) -> str:
         return link(order.executor)
+
+
+@admin.register(OrderHistory)
+class OrderHistoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Every change of an organization order, written by its services (read-only: the audit trail)."""
+
+    list_display = ("created_at", "order_id", "order_code", "organization", "action", "actor")
+    list_filter = ("action",)
+    search_fields = ("=order_id", "=order_code")
+    list_select_related = ("organization", "actor")

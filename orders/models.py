@@ -34,3 +34,35 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.order_code} {self.description[:40]}"
+
+
+class OrderHistoryAction(models.TextChoices):
+    CREATED = "created", "Created"
+    UPDATED = "updated", "Updated"
+    DELETED = "deleted", "Deleted"
+
+
+class OrderHistory(models.Model):
+    """Every change of an organization order (written by its services): created, updated with the fields changed
+    (`{field: [old, new]}`), or deleted; who and when. It keeps the order's id after the order is deleted."""
+
+    order_id = models.BigIntegerField()
+    order_code = models.BigIntegerField()
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=16, choices=OrderHistoryAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "order history"
+        indexes = [
+            models.Index(fields=["order_id", "created_at"], name="orders_history_order_idx"),
+            models.Index(fields=["organization", "-created_at"], name="orders_history_org_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"order {self.order_id}: {self.action}"

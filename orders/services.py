@@ -11,7 +11,8 @@ from common.order_codes import ORDER_CODE_ATTEMPTS, OrderCodeUnavailableError, c
 from common.services import model_update
 from orders import errors
 from orders.errors import OrderErrorCode, OrderRulesError, OrderRuleViolation
-from orders.models import Order, generate_order_code
+from orders.history import order_history_record
+from orders.models import Order, OrderHistoryAction, generate_order_code
 from organizations.models import Client, Service
 from organizations.selectors import organization_member_users, organization_object_get
 
@@ -57,6 +58,7 @@ def _check_rules(
         raise OrderRulesError(violations)
 
 
+@transaction.atomic
 def order_create(
     *,
     organization_id: int,
@@ -81,7 +83,7 @@ def order_create(
         client=client,
         service=service,
     )
-    return create_with_order_code(
+    order = create_with_order_code(
         Order,
         generate_code=generate_code,
         organization_id=organization_id,
@@ -91,6 +93,8 @@ def order_create(
         service=service,
         description=description,
     )
+    order_history_record(order, action=OrderHistoryAction.CREATED, actor=requested_by or creator)
+    return order
 
 
 _UPDATABLE = ("description", "executor", "done")
@@ -103,7 +107,12 @@ def order_rules_check(*, organization_id: int, executor: User | None = None) -> 
 
 @transaction.atomic
 def order_update(
-    *, order_id: int, description: str | None = None, executor: User | None = None, done: bool | None = None
+    *,
+    order_id: int,
+    description: str | None = None,
+    executor: User | None = None,
+    done: bool | None = None,
+    actor: User | None = None,
 ) -> Order:
     """Change an order's description, executor or done flag (those given) under a row lock.
 
@@ -113,12 +122,18 @@ def order_update(
     order = organization_object_get(Order.objects.select_for_update(), pk=order_id)
     _check_rules(organization_id=order.organization_id, executor=executor)
     given = {"description": description, "executor": executor, "done": done}
-    order, _changes = model_update(
+    order, changes = model_update(
         instance=order, fields=_UPDATABLE, data={name: value for name, value in given.items() if value is not None}
     )
+    if changes:
+        order_history_record(order, action=OrderHistoryAction.UPDATED, actor=actor, changes=changes)
     return order
 
 
 @transaction.atomic
-def order_delete(*, order_id: int) -> None:
-    Order.objects.filter(pk=order_id).delete()
+def order_delete(*, order_id: int, actor: User | None = None) -> None:
+    order = Order.objects.select_for_update().filter(pk=order_id).first()
+    if order is None:
+        return
+    order_history_record(order, action=OrderHistoryAction.DELETED, actor=actor)
+    order.delete()

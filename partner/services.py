@@ -25,6 +25,7 @@ from partner.errors import (
     PartnerOrderNotPlaced,
     PartnerStatusUnavailable,
 )
+from partner.events import partner_order_event
 from partner.metrics import (
     ORDER_CREATION_ERRORS,
     ORDERS_CREATED,
@@ -153,6 +154,7 @@ def _outbox_write(*, order: PartnerOrder, event_type: str) -> OutboxEvent:
     }
     event = OutboxEvent.objects.create(event_id=event_id, event_type=event_type, order=order, payload=payload)
     outbox_event_enqueue(event)
+    partner_order_event(order=order, event_type=event_type, event_id=event_id)
     return event
 
 

@@ -12,6 +12,7 @@ from accounts.models import User
 from common.order_codes import create_with_order_code, generate_order_code
 from common.services import model_update
 from reviews import errors, selectors
+from reviews.events import marketplace_order_event, review_event, reviews_auto_rejected_events
 from reviews.models import (
     EXECUTOR_LOCKED_STATUSES,
     OPEN_STATUSES,
@@ -38,7 +39,7 @@ def _recorder(review: OrderReview, *, actor: User, changes: dict[str, list[Any]]
     """The history writer `REVIEW_MACHINE.move` calls with the status the response left."""
 
     def record(from_status: str | None) -> OrderReviewStatusChange:
-        return OrderReviewStatusChange.objects.create(
+        change = OrderReviewStatusChange.objects.create(
             review=review,
             actor=actor,
             from_status=from_status,
@@ -46,10 +47,13 @@ def _recorder(review: OrderReview, *, actor: User, changes: dict[str, list[Any]]
             changes=changes or {},
             note=note,
         )
+        review_event(review, actor=actor, from_status=from_status, changes=changes, note=note)
+        return change
 
     return record
 
 
+@transaction.atomic
 def order_create(
     *,
     customer: User,
@@ -74,6 +78,7 @@ def order_create(
         term=term,
         deadline=deadline,
     )
+    marketplace_order_event(order=order)
     return selectors.order_attach_visible_reviews(order=selectors.order_get(order_id=order.pk), user=customer)
 
 
@@ -201,6 +206,9 @@ def _reject_other_open_reviews(*, order: MarketplaceOrder, accepted: OrderReview
             note=f"response #{accepted.pk} was accepted",
         )
         for pk, from_status in previous
+    )
+    reviews_auto_rejected_events(
+        order=order, previous=previous, customer=customer, note=f"response #{accepted.pk} was accepted"
     )
 
 

@@ -44,6 +44,7 @@ from appraisals.models import Appraisal, AppraisalParticipant, ParticipantStatus
 from appraisals.permissions import hr_group_ensure
 from assignments.models import AssignedOrder, AssignedOrderHistory, AssignedOrderStatus
 from assignments.permissions import ensure_dispatchers_group
+from events.models import Event, Notification, WebhookDelivery, WebhookEndpoint
 from orders.models import Order
 from organizations.models import Client, Membership, Organization, Service
 from partner.fake_partner import FakePartner
@@ -67,7 +68,7 @@ pytestmark = pytest.mark.django_db
 FORBIDDEN = {"detail": "You do not have permission to perform this action."}
 NO_CREDENTIALS = {"detail": "Authentication credentials were not provided."}
 # The product's own endpoints (not a document's paths) add a stable code to every error body.
-PRODUCT_PREFIXES = ("/api/auth/", "/api/organizations/", "/api/assignments")
+PRODUCT_PREFIXES = ("/api/auth/", "/api/organizations/", "/api/assignments", "/api/webhooks/", "/api/notifications/")
 
 
 def refusal(path: str, body: dict[str, str]) -> dict[str, str]:
@@ -229,6 +230,20 @@ class World:
         assert self.fake_partner
         return 502
 
+    # --- webhooks and notifications ---------------------------------------------------------------------------
+    @cached_property
+    def webhook(self) -> WebhookEndpoint:
+        """An endpoint of the organization's creator for its orders."""
+        return _webhook_of(self.org.creator, organization=self.org)
+
+    @cached_property
+    def delivery(self) -> WebhookDelivery:
+        return _delivery_to(self.webhook)
+
+    @cached_property
+    def notification(self) -> Notification:
+        return _notification_of(self.someone)
+
     # --- users holding every permission of an app but one ----------------------------------------------------
     def permissions_without(self, app_label: str, missing: str) -> User:
         user = UserFactory()
@@ -239,6 +254,31 @@ class World:
 
 
 Pick = Callable[[World], User]
+
+
+def _webhook_of(owner: User, *, organization: Organization | None = None) -> WebhookEndpoint:
+    return WebhookEndpoint.objects.create(
+        owner=owner,
+        scope="organization" if organization else "user",
+        organization=organization,
+        url="http://127.0.0.1:9/hook",
+        event_types=["organization_order.created"] if organization else ["review.accepted"],
+        secret="whsec_test",
+    )
+
+
+def _delivery_to(endpoint: WebhookEndpoint) -> WebhookDelivery:
+    event = Event.objects.create(
+        type="organization_order.created", domain="organization", object_type="x", object_id="1"
+    )
+    return WebhookDelivery.objects.create(
+        endpoint=endpoint, event=event, object_key="x:1", occurred_at=event.occurred_at, deadline_at=timezone.now()
+    )
+
+
+def _notification_of(user: User) -> Notification:
+    event = Event.objects.create(type="review.accepted", domain="marketplace", object_type="review", object_id="1")
+    return Notification.objects.create(user=user, event=event, kind=event.type, text="Accepted.")
 
 
 def _org(w: World, tail: str = "") -> str:
@@ -370,6 +410,19 @@ MATRIX: dict[tuple[str, str], tuple[int | None, ...]] = {
     ("POST", "/v1/SendOrder"):                                                 (401, 403, 403, 403, 403, 200, 403),
     ("POST", "/v1/GetOrderStatus"):                                            (401, 403, 403, 403, 403, 200, 403),
     ("POST", "/v1/cancel_order"):                                              (401, 403, 403, 403, 403, 200, 403),
+    # webhooks: anyone lists theirs; a scope needs its right (organization: its owner); an endpoint is its owner's
+    ("GET", "/api/webhooks/"):                                                 (401, 403, 403, 200,  NA, 200, 200),
+    ("POST", "/api/webhooks/"):                                                (401, 403, 403, 403, 403, 201, 403),
+    ("GET", "/api/webhooks/{id}/"):                                            (401, 403, 403, 404,  NA, 200, 404),
+    ("PATCH", "/api/webhooks/{id}/"):                                          (401, 403, 403, 404,  NA, 200, 404),
+    ("DELETE", "/api/webhooks/{id}/"):                                         (401, 403, 403, 404,  NA, 204, 404),
+    ("GET", "/api/webhooks/{id}/deliveries/"):                                 (401, 403, 403, 404,  NA, 200, 404),
+    ("POST", "/api/webhooks/{id}/deliveries/{delivery_id}/replay/"):           (401, 403, 403, 404,  NA, 202, 404),
+    ("POST", "/api/webhooks/{id}/test/"):                                      (401, 403, 403, 404,  NA, 202, 404),
+    # notifications: mine only
+    ("GET", "/api/notifications/"):                                            (401, 403, 403, 200,  NA, 200, 200),
+    ("POST", "/api/notifications/{id}/read/"):                                 (401, 403, 403, 404,  NA, 200, 404),
+    ("POST", "/api/notifications/read-all/"):                                  (401, 403, 403, 200,  NA, 200, 200),
 }
 # fmt: on
 
@@ -642,6 +695,35 @@ CALLS: dict[tuple[str, str], Call] = {
         _no_perm("partner", PARTNER_API_PERMISSION),
         body=lambda w: {"order_ID": w.partner_order.order_id, "their_order_ID": w.partner_order.their_order_id},
     ),
+    # --- webhooks and notifications ----------------------------------------------------------------------------
+    ("GET", "/api/webhooks/"): Call(_creator),
+    ("POST", "/api/webhooks/"): Call(
+        _creator,
+        _member_without("delete"),  # every order right but one: not an owner
+        body=lambda w: {
+            "url": "http://127.0.0.1:9/hook",
+            "scope": "organization",
+            "organization": w.org.pk,
+            "event_types": ["organization_order.created"],
+        },
+    ),
+    ("GET", "/api/webhooks/{id}/"): Call(_creator, url=lambda w: f"/api/webhooks/{w.webhook.pk}/"),
+    ("PATCH", "/api/webhooks/{id}/"): Call(
+        _creator, url=lambda w: f"/api/webhooks/{w.webhook.pk}/", body=lambda w: {"description": "changed"}
+    ),
+    ("DELETE", "/api/webhooks/{id}/"): Call(_creator, url=lambda w: f"/api/webhooks/{w.webhook.pk}/"),
+    ("GET", "/api/webhooks/{id}/deliveries/"): Call(
+        _creator, url=lambda w: f"/api/webhooks/{w.webhook.pk}/deliveries/"
+    ),
+    ("POST", "/api/webhooks/{id}/deliveries/{delivery_id}/replay/"): Call(
+        _creator, url=lambda w: f"/api/webhooks/{w.webhook.pk}/deliveries/{w.delivery.pk}/replay/"
+    ),
+    ("POST", "/api/webhooks/{id}/test/"): Call(_creator, url=lambda w: f"/api/webhooks/{w.webhook.pk}/test/"),
+    ("GET", "/api/notifications/"): Call(_someone),
+    ("POST", "/api/notifications/{id}/read/"): Call(
+        _someone, url=lambda w: f"/api/notifications/{w.notification.pk}/read/"
+    ),
+    ("POST", "/api/notifications/read-all/"): Call(_someone),
 }
 
 
@@ -704,6 +786,9 @@ def _snapshot() -> dict[str, list[dict[str, Any]]]:
         PartnerOrderStatusChange,
         OutboxEvent,
         EmailConfirmation,
+        WebhookEndpoint,
+        WebhookDelivery,
+        Notification,
     )
     return {
         model.__name__: [
@@ -934,6 +1019,20 @@ def _sessions(w: World) -> tuple[User, str, set[Any], set[Any]]:
     return w.someone, "/api/auth/sessions/", {str(w.someones_other_session.pk)}, {str(theirs.pk)}
 
 
+def _webhooks(w: World) -> tuple[User, str, set[Any], set[Any]]:
+    return w.org.creator, "/api/webhooks/", {w.webhook.pk}, {_webhook_of(w.outsider).pk}
+
+
+def _deliveries(w: World) -> tuple[User, str, set[Any], set[Any]]:
+    # another endpoint of the same owner, and another owner's endpoint
+    foreign = {_delivery_to(_webhook_of(w.org.creator)).pk, _delivery_to(_webhook_of(w.outsider)).pk}
+    return w.org.creator, f"/api/webhooks/{w.webhook.pk}/deliveries/", {w.delivery.pk}, foreign
+
+
+def _notifications(w: World) -> tuple[User, str, set[Any], set[Any]]:
+    return w.someone, "/api/notifications/", {w.notification.pk}, {_notification_of(w.outsider).pk}
+
+
 LIST_CASES = [
     ListCase("/api/organizations/", _organizations),
     ListCase("/api/organizations/{organization_id}/members/", _members, key=lambda item: item["user"]["id"]),
@@ -948,6 +1047,9 @@ LIST_CASES = [
     ListCase("/api_v2/order/review/{id}/history/", _history),
     ListCase("/api/appraisals/{appraisalId}/participants", _participants),
     ListCase("/api/auth/sessions/", _sessions),
+    ListCase("/api/webhooks/", _webhooks),
+    ListCase("/api/webhooks/{id}/deliveries/", _deliveries),
+    ListCase("/api/notifications/", _notifications),
 ]
 
 #: Lists that are not anyone's: every holder of the permission sees all of it, by design.

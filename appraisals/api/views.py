@@ -134,7 +134,7 @@ class ParticipantViewSet(ConditionalResource, AppraisalsViewSet):
     def create(self, request: Request, **kwargs: str) -> Response:
         selectors.appraisal_ensure_exists(appraisal_id=self.appraisal_id)  # 404 before 400
         data = self.validated(AppraisalParticipantInputSerializer)
-        participant = services.participant_create(appraisal_id=self.appraisal_id, data=data)
+        participant = services.participant_create(appraisal_id=self.appraisal_id, data=data, actor=request.user)
         body = AppraisalParticipantCreatedOutputSerializer(participant).data
         return self.created(
             body, url_name="participant-detail", appraisalId=participant.appraisal_id, participantId=participant.pk
@@ -148,13 +148,13 @@ class ParticipantViewSet(ConditionalResource, AppraisalsViewSet):
     def update(self, request: Request, **kwargs: str) -> Response:
         self.get_object()  # 404 before 400
         data = self.validated(AppraisalParticipantInputSerializer)
-        return self.output(services.participant_replace(**self.ids, data=data))
+        return self.output(services.participant_replace(**self.ids, data=data, actor=request.user))
 
     @if_match
     def partial_update(self, request: Request, **kwargs: str) -> Response:
         self.get_object()  # 404 before 400
         build = PARTICIPANT_PATCH.builder(request.data)
-        return self.output(services.participant_patch(**self.ids, build=build))
+        return self.output(services.participant_patch(**self.ids, build=build, actor=request.user))
 
     def destroy(self, request: Request, **kwargs: str) -> Response:
-        return self.output(services.participant_delete(**self.ids))
+        return self.output(services.participant_delete(**self.ids, actor=request.user))

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "assignments",
     "appraisals",
     "partner",
+    "events",
 ]
 
 MIDDLEWARE = [
@@ -160,7 +161,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 60},
     },
+    # Webhooks (events/delivery.py): events whose fan-out the broker missed, overdue deliveries.
+    "webhooks-sweep": {"task": "events.tasks.sweep_webhooks", "schedule": 30.0, "options": {"expires": 30}},
 }
+
+# --- Webhooks (events/) -------------------------------------------------------------------------------------
+#: let endpoints target loopback, private and link-local addresses (local and test settings only: SSRF otherwise)
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=False)
+WEBHOOKS_TIMEOUT = env.float("WEBHOOKS_TIMEOUT", default=5.0)  # seconds per socket operation
+WEBHOOKS_DEADLINE = env.float("WEBHOOKS_DEADLINE", default=10.0)  # seconds for one whole request
+WEBHOOKS_RETRY_BACKOFF_SECONDS = env.float("WEBHOOKS_RETRY_BACKOFF_SECONDS", default=30.0)
+WEBHOOKS_RETRY_BACKOFF_MAX_SECONDS = env.float("WEBHOOKS_RETRY_BACKOFF_MAX_SECONDS", default=3600.0)
+WEBHOOKS_GIVE_UP_HOURS = env.float("WEBHOOKS_GIVE_UP_HOURS", default=24.0)
 
 # --- API -------------------------------------------------------------------
 REST_FRAMEWORK = {

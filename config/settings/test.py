@@ -21,3 +21,5 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"auth": "1000/min", "confirm_resend": "3/hour"},
 }
+# Webhook receivers on this machine are fine here (production refuses loopback and private targets).
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = True

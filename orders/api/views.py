@@ -140,9 +140,9 @@ class OrderUpdateDestroyView(ConditionalResource, BodyOrganizationView):
     def update(self, request: OrganizationRequest, pk: int, *, partial: bool) -> Response:
         order = selectors.order_get(order_id=pk, organization_id=request.organization_id)  # 404 before the 400
         data = self.validated(io.OrderUpdateInputSerializer, partial=partial)
-        return self.output(services.order_update(order_id=order.pk, **data))
+        return self.output(services.order_update(order_id=order.pk, actor=request.user, **data))
 
     def delete(self, request: OrganizationRequest, pk: int) -> Response:
         order = selectors.order_get(order_id=pk, organization_id=request.organization_id)
-        services.order_delete(order_id=order.pk)
+        services.order_delete(order_id=order.pk, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 APP_PERMISSIONS = {
     f"{action}_{model}"
     for action in ("add", "change", "delete", "view")
-    for model in ("appraisal", "appraisalparticipant")
+    for model in ("appraisal", "appraisalparticipant", "participanthistory")
 }
 
 
