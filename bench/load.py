@@ -87,6 +87,11 @@ def load(sizes: Sizes, log=print) -> None:  # type: ignore[no-untyped-def]
                appraisals_appraisalparticipant, appraisals_appraisal, accounts_usersession,
                accounts_emailconfirmation, bench_dataset CASCADE"""
         )
+        # the scenarios put some bench users in groups
+        _exec(
+            "DELETE FROM accounts_user_groups "
+            "WHERE user_id IN (SELECT id FROM accounts_user WHERE username LIKE 'bench%%')"
+        )
         _exec("DELETE FROM accounts_user WHERE username LIKE 'bench%%'")
         password = make_password(BENCH_PASSWORD)
         _load_users(sizes, password)
