@@ -16,6 +16,7 @@ class ReviewErrorCode(StrEnum):
     ORDER_DONE = "order_done"
     INVALID_TRANSITION = "invalid_transition"
     NOT_ORDER_CUSTOMER = "not_order_customer"
+    NOT_ACCEPTED = "response_not_accepted"
 
 
 def response_locked(status: str) -> ConflictError:
@@ -31,6 +32,13 @@ def order_taken() -> ConflictError:
 
 def order_done() -> ConflictError:
     return ConflictError(ReviewErrorCode.ORDER_DONE, "This order is already done.")
+
+
+def not_accepted(status: str) -> ConflictError:
+    return ConflictError(
+        ReviewErrorCode.NOT_ACCEPTED,
+        f"Only an accepted response can be withdrawn, before the work starts; its status is '{status}'.",
+    )
 
 
 def not_order_customer() -> PermissionDeniedError:

@@ -220,3 +220,52 @@ def _refresh_executor_rating(*, executor_id: int) -> None:
     )["mean"]
     profile.rating = float(mean or 0)
     profile.save(update_fields=["rating", "updated_at"])
+
+
+ORDER_EDITABLE_FIELDS = ("name", "description", "price", "term", "deadline")
+
+
+@transaction.atomic
+def order_edit_by_customer(*, order_id: int, customer: User, data: dict[str, Any]) -> MarketplaceOrder:
+    """The customer changes name, description, price, term or deadline of an order nobody was accepted for.
+
+    Under the order row's lock, the lock an accept takes first: an edit and an accept run one after the other,
+    so an executor is never accepted for terms they did not see. Not their order: 404; taken: 409; done: 409.
+    """
+    order = MarketplaceOrder.objects.select_for_update().filter(pk=order_id, creator=customer).first()
+    if order is None:
+        raise errors.order_not_found()
+    if order.done:
+        raise errors.order_done()
+    if order.executor_id is not None:
+        raise errors.order_taken()
+    model_update(instance=order, fields=ORDER_EDITABLE_FIELDS, data=data)
+    return selectors.order_attach_visible_reviews(order=selectors.order_get(order_id=order.pk), user=customer)
+
+
+@transaction.atomic
+def review_withdraw_by_executor(*, review_id: int, executor: User, cancel_reason: str | None = None) -> OrderReview:
+    """The executor withdraws their accepted response before the work starts: the response becomes rejected and
+    the order reopens (no executor), so the customer may accept another response and new executors may respond.
+
+    Locks the order row, then the response, as an accept and a start do: a withdraw racing a start runs after it
+    (and is refused, the work having started) or before it (and the start is refused). Not theirs: 404.
+    """
+    review = OrderReview.objects.filter(pk=review_id, executor=executor).first()
+    if review is None:
+        raise errors.review_not_found()
+    order = MarketplaceOrder.objects.select_for_update().get(pk=review.order_id)
+    review = OrderReview.objects.select_for_update().get(pk=review.pk)
+    if review.status != ReviewStatus.ACCEPTED:
+        raise errors.not_accepted(review.status)
+    changes: dict[str, list[Any]] = {}
+    if cancel_reason is not None and cancel_reason != review.cancel_reason:
+        changes["cancel_reason"] = [review.cancel_reason, cancel_reason]
+        review.cancel_reason = cancel_reason
+    recorder = _recorder(review, actor=executor, changes=changes, note="withdrawn by the executor")
+    REVIEW_MACHINE.move(
+        review, by=Actor.EXECUTOR, to=ReviewStatus.REJECTED, also=["cancel_reason"] if changes else [], record=recorder
+    )
+    order.executor_id = None
+    order.save(update_fields=["executor", "updated_at"])
+    return review

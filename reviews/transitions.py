@@ -22,6 +22,8 @@ ALLOWED_TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
     Actor.EXECUTOR: {
         S.LOOKED: frozenset({S.LOOKED, S.RECONCILIATION, S.REJECTED}),
         S.RECONCILIATION: frozenset({S.LOOKED, S.RECONCILIATION, S.REJECTED}),
+        # withdrawing an accepted response before the work starts (its own endpoint; PATCH stays locked)
+        S.ACCEPTED: frozenset({S.REJECTED}),
     },
     Actor.CUSTOMER: {
         S.LOOKED: frozenset({S.ACCEPTED, S.REJECTED}),
@@ -38,6 +40,9 @@ CUSTOMER_TARGETS = (S.ACCEPTED, S.REJECTED, S.IN_PROGRESS, S.DONE)
 _NOTES = {
     (Actor.EXECUTOR, S.LOOKED, S.LOOKED): "same status: only the other fields change",
     (Actor.EXECUTOR, S.RECONCILIATION, S.RECONCILIATION): "same status: only the other fields change",
+    (Actor.EXECUTOR, S.ACCEPTED, S.REJECTED): (
+        "withdrawn by its executor before work starts (POST /api_v2/order/review/{id}/withdraw/); the order reopens"
+    ),
     (Actor.CUSTOMER, S.LOOKED, S.ACCEPTED): "sets order.executor; every other open response becomes rejected",
     (Actor.CUSTOMER, S.RECONCILIATION, S.ACCEPTED): "sets order.executor; every other open response becomes rejected",
     (Actor.CUSTOMER, S.IN_PROGRESS, S.DONE): "needs customer_score 1..5; the order is done; executor rating = mean",

@@ -378,6 +378,8 @@ MATRIX: dict[tuple[str, str], tuple[int | None, ...]] = {
     ("GET", "/api_v2/order/"):                                                 (401, 403, 403, 200,  NA, 200, 200),
     ("POST", "/api_v2/order/"):                                                (401, 403, 403, 201,  NA, 201, 201),
     ("GET", "/api_v2/order/mine/"):                                            (401, 403, 403, 200,  NA, 200, 200),
+    ("PATCH", "/api_v2/order/mine/{id}/"):                                      (401, 403, 403, 404, 404, 200, 404),
+    ("POST", "/api_v2/order/review/{id}/withdraw/"):                           (401, 403, 403, 404, 404, 200, 404),
     ("GET", "/api_v2/order/{id}/"):                                            (401, 403, 403, 404,  NA, 200, 404),
     ("PATCH", "/api_v2/order/review/{id}/"):                                   (401, 403, 403, 404, 404, 200, 404),
     ("GET", "/api_v2/order/review/{id}/history/"):                             (401, 403, 403, 404, 404, 200, 404),
@@ -565,6 +567,17 @@ CALLS: dict[tuple[str, str], Call] = {
         body=lambda w: {"name": "Landing page", "description": "For a bakery.", "price": "15000.00", "term": 7},
     ),
     ("GET", "/api_v2/order/mine/"): Call(_customer),
+    # lacking: an executor who responded to the order (only its customer edits it)
+    ("PATCH", "/api_v2/order/mine/{id}/"): Call(
+        _customer, _executor, url=lambda w: f"/api_v2/order/mine/{w.review.order_id}/", body=lambda w: {"term": 9}
+    ),
+    # lacking: the customer of the accepted response's order (only its executor withdraws it)
+    ("POST", "/api_v2/order/review/{id}/withdraw/"): Call(
+        lambda w: w.taken.executor,
+        lambda w: w.taken.order.creator,
+        url=lambda w: f"/api_v2/order/review/{w.taken.pk}/withdraw/",
+        body=lambda w: {},
+    ),
     # A taken order: any confirmed user may open an open one (their first view creates their response).
     ("GET", "/api_v2/order/{id}/"): Call(
         lambda w: w.taken.order.creator, url=lambda w: f"/api_v2/order/{w.taken.order_id}/"

@@ -323,3 +323,70 @@ REVIEW_HISTORY = extend_schema_view(
         ],
     )
 )
+
+
+ORDER_EDIT = extend_schema_view(
+    patch=extend_schema(
+        operation_id="marketplace_order_edit",
+        tags=TAG,
+        summary="Edit my order while no executor is accepted (customer)",
+        description=(
+            "Only the order's customer (anyone else: 404). Any of `name`, `description`, `price`, `term`, "
+            "`deadline`; the fields left out keep their values. Allowed while no response is accepted: once an "
+            "executor is accepted (or the work is done) the terms are fixed and the answer is 409. The edit runs "
+            "under the order row's lock, the one an accept takes first, so an accept never picks terms its executor "
+            "did not see. Answers the order as `GET /api_v2/order/{id}/` shows it to its customer."
+        ),
+        request=s.MarketplaceOrderEditInputSerializer,
+        responses={
+            200: s.MarketplaceOrderDetailOutputSerializer,
+            400: ERROR_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: ERROR_404,
+            409: _conflict("Already taken", "This order already has an accepted executor."),
+        },
+        examples=[
+            OpenApiExample("New price and term", value={"price": "18000.00", "term": 10}, request_only=True),
+            OpenApiExample(
+                "Edited",
+                value={**_ORDER, "price": 18000.0, "term": 10, "order_in_order_review": [_REVIEW]},
+                response_only=True,
+            ),
+        ],
+    )
+)
+
+REVIEW_WITHDRAW = extend_schema_view(
+    post=extend_schema(
+        operation_id="marketplace_review_withdraw",
+        tags=TAG,
+        summary="Withdraw my accepted response before work starts (executor)",
+        description=(
+            "Only the response's executor (anyone else: 404). An accepted response becomes `rejected` (with "
+            "`cancel_reason` if given) and the order reopens: it has no executor, the customer may accept another "
+            "open response and new executors may open it. Responses rejected when this one was accepted stay "
+            "rejected. Once the work is in progress (or the response is not accepted) the answer is 409 and nothing "
+            "changes; a withdraw racing the customer's start runs strictly before or after it under the order "
+            "row's lock." + TRANSITIONS_DOC
+        ),
+        request=s.OrderReviewWithdrawInputSerializer,
+        responses={
+            200: s.OrderReviewOutputSerializer,
+            400: ERROR_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: ERROR_404,
+            409: _conflict(
+                "Work started",
+                "Only an accepted response can be withdrawn, before the work starts; its status is 'in_progress'.",
+            ),
+        },
+        examples=[
+            OpenApiExample("Withdraw", value={"cancel_reason": "Im_busy"}, request_only=True),
+            OpenApiExample(
+                "Withdrawn", value={**_REVIEW, "status": "rejected", "cancel_reason": "Im_busy"}, response_only=True
+            ),
+        ],
+    )
+)

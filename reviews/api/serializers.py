@@ -251,6 +251,20 @@ class MarketplaceOrderCreateInputSerializer(serializers.Serializer):
     deadline = serializers.DateTimeField(required=False, allow_null=True, validators=[_future])
 
 
+class MarketplaceOrderEditInputSerializer(serializers.Serializer):
+    """Any of the order's terms; the ones left out keep their values."""
+
+    name = serializers.CharField(max_length=255, required=False)
+    description = serializers.CharField(max_length=20000, required=False)
+    price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False)
+    term = serializers.IntegerField(min_value=1, max_value=3650, required=False, help_text="Days to do the work.")
+    deadline = serializers.DateTimeField(required=False, allow_null=True, validators=[_future])
+
+
+class OrderReviewWithdrawInputSerializer(serializers.Serializer):
+    cancel_reason = serializers.ChoiceField(choices=CancelReason.choices, required=False, allow_null=True)
+
+
 class MarketplaceOrderOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     order_code = serializers.IntegerField()

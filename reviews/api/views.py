@@ -127,6 +127,26 @@ class OrderReviewUpdateView(ConditionalResource, MarketplaceView):
         return Response(s.OrderReviewOutputSerializer(review).data)
 
 
+@openapi.ORDER_EDIT
+class CustomerOrderEditView(MarketplaceView):
+    @idempotent
+    def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
+        data = s.MarketplaceOrderEditInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = services.order_edit_by_customer(order_id=pk, customer=request.user, data=data.validated_data)
+        return Response(s.MarketplaceOrderDetailOutputSerializer(order, context={"request": request}).data)
+
+
+@openapi.REVIEW_WITHDRAW
+class OrderReviewWithdrawView(MarketplaceView):
+    @idempotent
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        data = s.OrderReviewWithdrawInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        review = services.review_withdraw_by_executor(review_id=pk, executor=request.user, **data.validated_data)
+        return Response(s.OrderReviewOutputSerializer(review).data)
+
+
 @openapi.REVIEW_BY_CUSTOMER
 class OrderReviewCustomerView(MarketplaceView):
     @idempotent
