@@ -272,6 +272,17 @@ SPECTACULAR_SETTINGS = {
             "description": "The first version of the partner calls, kept for old clients; use the partner "
             "operations above.",
         },
+        {
+            "name": "webhooks",
+            "description": "Hear about changes instead of polling: register a URL for the event types of a scope and "
+            "get each event as a signed POST (retried for 24 h), with a delivery log, replays and test events. See "
+            "the README's events section for every event type and how to verify a signature.",
+        },
+        {
+            "name": "notifications",
+            "description": "My feed: my response accepted or rejected, a new response to my order, work started or "
+            "done, an order assigned to me; with the unread count and read marks.",
+        },
         {"name": "health", "description": "Liveness of the process and of its database and broker, for probes."},
     ],
     "SERVE_INCLUDE_SCHEMA": False,
