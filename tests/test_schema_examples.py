@@ -13,6 +13,7 @@ import functools
 import io
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -155,14 +156,28 @@ def _session_id(access: str) -> str:
     return str(AccessToken(access)["sid"])  # type: ignore[arg-type]
 
 
+def _sequences() -> dict[str, int | None]:
+    """PostgreSQL's sequences and where they stand (none on SQLite, whose ids roll back with the transaction)."""
+    if connection.vendor != "postgresql":
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT schemaname || '.' || sequencename, last_value FROM pg_sequences")
+        return dict(cursor.fetchall())
+
+
 @pytest.fixture
-def demo(db, settings, django_capture_on_commit_callbacks) -> Demo:  # type: ignore[no-untyped-def]
+def demo(db, django_capture_on_commit_callbacks) -> Iterator[Demo]:  # type: ignore[no-untyped-def]
     """`make run`'s demo data on this database, with the ids a fresh database gives it."""
+    before = _sequences()
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
             cursor.execute(statement)  # each sequence restarts after its table's largest id (1 when empty)
     call_command("seed_demo", stdout=io.StringIO())
-    return Demo(django_capture_on_commit_callbacks)
+    yield Demo(django_capture_on_commit_callbacks)
+    # Sequences ignore the rollback: put them back where they were, so later tests get the ids they would have.
+    with connection.cursor() as cursor:
+        for name, value in before.items():  # a sequence never used starts again at 1
+            cursor.execute("SELECT setval(%s, %s, %s)", [name, value or 1, value is not None])
 
 
 def _cases() -> list[Any]:
