@@ -38,6 +38,7 @@ DEMO_USERS = {
     "assigned_order_acquire": "courier",
     "assigned_order_": "dispatcher",
     "marketplace_order_create": "mp_customer",
+    "marketplace_order_edit": "mp_customer",
     "marketplace_order_mine": "mp_customer",
     "marketplace_review_set_status_by_customer": "mp_customer",
     "marketplace_reviews_by_order": "mp_customer",
@@ -45,6 +46,20 @@ DEMO_USERS = {
     "marketplace_": "mp_executor1",
     "appraisal": "hr",
     "partner_": "partner-service",
+    "notifications_": "mp_customer",
+    "webhooks_": "mp_customer",
+}
+
+#: operations whose examples do not name the demo data yet (their path ids have no examples): expected to fail,
+#: strictly, so that the first one fixed fails here until it leaves this set
+NOT_YET_ON_DEMO_DATA = {
+    "notifications_read",
+    "webhooks_retrieve",
+    "webhooks_partial_update",
+    "webhooks_destroy",
+    "webhooks_deliveries_list",
+    "webhooks_delivery_replay",
+    "webhooks_test",
 }
 
 #: operations that follow on an order placed by another operation's example (placed first, in this order)
@@ -185,7 +200,12 @@ def _cases() -> list[Any]:
     for operation_id, (method, path, operation) in _operations().items():
         for name, media_type, body in _request_examples(operation):
             label = f"{method} {path}" + (f" [{name}]" if name else "")
-            cases.append(pytest.param(operation_id, name, media_type, body, id=label))
+            marks = (
+                [pytest.mark.xfail(strict=True, reason="its examples do not name the demo data yet")]
+                if operation_id in NOT_YET_ON_DEMO_DATA
+                else []
+            )
+            cases.append(pytest.param(operation_id, name, media_type, body, id=label, marks=marks))
     return cases
 
 

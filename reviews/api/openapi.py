@@ -337,6 +337,7 @@ ORDER_EDIT = extend_schema_view(
             "under the order row's lock, the one an accept takes first, so an accept never picks terms its executor "
             "did not see. Answers the order as `GET /api_v2/order/{id}/` shows it to its customer."
         ),
+        parameters=[_demo_id("My marketplace order's id.", Demo_data=1)],
         request=s.MarketplaceOrderEditInputSerializer,
         responses={
             200: s.MarketplaceOrderDetailOutputSerializer,
@@ -370,6 +371,7 @@ REVIEW_WITHDRAW = extend_schema_view(
             "changes; a withdraw racing the customer's start runs strictly before or after it under the order "
             "row's lock." + TRANSITIONS_DOC
         ),
+        parameters=[_demo_id("My accepted response's id (demo: mp_executor1's response to order 3).", Demo_data=3)],
         request=s.OrderReviewWithdrawInputSerializer,
         responses={
             200: s.OrderReviewOutputSerializer,
