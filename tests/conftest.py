@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -52,17 +54,23 @@ def auth_client(user):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def celery_worker(transactional_db):  # type: ignore[no-untyped-def]
-    """A real Celery worker (in a thread) consuming from the real RabbitMQ broker; tasks stop running inline."""
+    """A real Celery worker (in a thread) on the real RabbitMQ broker, consuming a queue of this test process only
+    (other runs and other projects' workers may share the broker); tasks stop running inline meanwhile."""
     from celery.contrib.testing.worker import start_worker
 
     from config.celery import app
 
-    eager = app.conf.task_always_eager
+    queue = f"tests-{os.getpid()}"
+    eager, default_queue = app.conf.task_always_eager, app.conf.task_default_queue
     app.conf.task_always_eager = False
-    app.control.purge()  # nothing left over from an earlier run
+    app.conf.task_default_queue = queue
     try:
-        with start_worker(app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=30) as worker:
+        with start_worker(
+            app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=30, queues=[queue]
+        ) as worker:
             yield worker
     finally:
-        app.control.purge()
+        with app.connection_for_write() as connection:
+            connection.default_channel.queue_purge(queue)
         app.conf.task_always_eager = eager
+        app.conf.task_default_queue = default_queue

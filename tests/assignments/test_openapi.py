@@ -15,8 +15,16 @@ def schema(api_client: APIClient) -> dict:
     return response.json()
 
 
+#: document 002's operations (assign is tagged with the other /orders/ paths, the rest "assignments")
+DOCUMENT_002_PATHS = {"/orders/assign", "/order/acquire", "/order/cancel", "/order/complete", "/api/assignments/"}
+
+
 def test_schema_has_an_example_for_every_answer(schema: dict) -> None:
-    operations = operations_tagged(schema, "assignments")
+    operations = [
+        op
+        for op in operations_tagged(schema, "assignments") + operations_tagged(schema, "orders")
+        if op[1] in DOCUMENT_002_PATHS
+    ]
 
     assert len(operations) == 5
     assert bodies_without_examples(operations) == []

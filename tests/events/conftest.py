@@ -2,7 +2,6 @@
 RabbitMQ consuming a queue of these tests only."""
 
 import json
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -80,23 +79,6 @@ def receiver() -> Iterator[Receiver]:
 
 
 @pytest.fixture
-def events_worker(transactional_db):  # type: ignore[no-untyped-def]
-    """A real worker on RabbitMQ, on a queue of this test process only (other projects' workers share the broker)."""
-    from celery.contrib.testing.worker import start_worker
-
-    from config.celery import app
-
-    queue = f"events-tests-{os.getpid()}"
-    eager, default_queue = app.conf.task_always_eager, app.conf.task_default_queue
-    app.conf.task_always_eager = False
-    app.conf.task_default_queue = queue
-    try:
-        with start_worker(
-            app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=30, queues=[queue]
-        ) as worker:
-            yield worker
-    finally:
-        with app.connection_for_write() as connection:
-            connection.default_channel.queue_purge(queue)
-        app.conf.task_always_eager = eager
-        app.conf.task_default_queue = default_queue
+def events_worker(celery_worker):  # type: ignore[no-untyped-def]
+    """A real worker on RabbitMQ on a queue of this test process only (tests/conftest.py `celery_worker`)."""
+    return celery_worker
