@@ -113,13 +113,26 @@ def _notification_targets(event: Event) -> list[tuple[Any, str]]:
     targets: list[tuple[Any, str]] = []
     if event.type == EventType.REVIEW_CREATED:
         targets.append((data.get("customer_id"), f"New response to your order #{data.get('order_id')}."))
+    elif event.type == EventType.REVIEW_WITHDRAWN:
+        text = f"The executor withdrew from your order #{data.get('order_id')}: it is open to responses again."
+        targets.append((data.get("customer_id"), text))
+    elif event.type == EventType.REVIEW_REJECTED and data.get("order_cancelled"):
+        reason = f": {data['reason']}" if data.get("reason") else "."
+        targets.append(
+            (data.get("executor_id"), f"Order #{data.get('order_id')} was cancelled by its customer{reason}")
+        )
     elif event.type in _NOTIFY_EXECUTOR:
         targets.append((data.get("executor_id"), _NOTIFY_EXECUTOR[EventType(event.type)].format(**data)))
     elif event.type == EventType.ASSIGNMENT_ASSIGNED:
         executor_id = str(data.get("executor_id", ""))
         if executor_id.isdigit() and len(executor_id) < 19:
             targets.append((int(executor_id), f"Order {data.get('order_id')} was assigned to you."))
-    return [(user_id, text) for user_id, text in targets if user_id is not None and user_id != event.actor_id]
+    # the text column holds 255 characters; a customer's long reason is cut, the event keeps it whole
+    return [
+        (user_id, text if len(text) <= 255 else text[:254] + "…")
+        for user_id, text in targets
+        if user_id is not None and user_id != event.actor_id
+    ]
 
 
 def _notifications(events: list[Event]) -> list[Notification]:

@@ -18,12 +18,15 @@ class Domain(StrEnum):
 
 class EventType(StrEnum):
     MARKETPLACE_ORDER_CREATED = "marketplace_order.created"
+    MARKETPLACE_ORDER_UPDATED = "marketplace_order.updated"
+    MARKETPLACE_ORDER_CANCELLED = "marketplace_order.cancelled"
     REVIEW_CREATED = "review.created"
     REVIEW_UPDATED = "review.updated"
     REVIEW_ACCEPTED = "review.accepted"
     REVIEW_REJECTED = "review.rejected"
     REVIEW_IN_PROGRESS = "review.in_progress"
     REVIEW_DONE = "review.done"
+    REVIEW_WITHDRAWN = "review.withdrawn"
     ORGANIZATION_ORDER_CREATED = "organization_order.created"
     ORGANIZATION_ORDER_UPDATED = "organization_order.updated"
     ORGANIZATION_ORDER_DELETED = "organization_order.deleted"
@@ -67,6 +70,16 @@ DESCRIPTIONS: dict[EventType, tuple[str, dict[str, Any]]] = {
         "A customer published a marketplace order.",
         {"name": "Fix a tap", "price": "1500.00", "term": 3, "customer_id": 7},
     ),
+    EventType.MARKETPLACE_ORDER_UPDATED: (
+        "The customer edited the order's terms before accepting anyone: `changes` names each field with its old and "
+        "new value.",
+        {"customer_id": 7, "changes": {"price": ["1500.00", "1800.00"], "term": [3, 5]}},
+    ),
+    EventType.MARKETPLACE_ORDER_CANCELLED: (
+        "The customer cancelled the order before the work started; every open or accepted response is rejected "
+        "(each with its `review.rejected`).",
+        {"customer_id": 7, "reason": "Found someone locally.", "rejected_review_ids": [31, 32]},
+    ),
     EventType.REVIEW_CREATED: (
         "An executor opened an order: their response exists (looked).",
         {"order_id": 12, "executor_id": 9, "customer_id": 7, "from_status": None, "to_status": "looked"},
@@ -87,7 +100,8 @@ DESCRIPTIONS: dict[EventType, tuple[str, dict[str, Any]]] = {
         {"order_id": 12, "executor_id": 9, "customer_id": 7, "from_status": "reconciliation", "to_status": "accepted"},
     ),
     EventType.REVIEW_REJECTED: (
-        "The response was rejected (by the customer, or because another one was accepted: `note`).",
+        "The response was rejected by the customer, because another one was accepted, or because the customer "
+        "cancelled the order (`note` says which; `order_cancelled: true` with the customer's `reason` then).",
         {
             "order_id": 12,
             "executor_id": 10,
@@ -110,6 +124,19 @@ DESCRIPTIONS: dict[EventType, tuple[str, dict[str, Any]]] = {
             "from_status": "in_progress",
             "to_status": "done",
             "customer_score": 5,
+        },
+    ),
+    EventType.REVIEW_WITHDRAWN: (
+        "The executor withdrew their accepted response before the work started: it is rejected and the order is "
+        "open again.",
+        {
+            "order_id": 12,
+            "executor_id": 9,
+            "customer_id": 7,
+            "from_status": "accepted",
+            "to_status": "rejected",
+            "changes": {"cancel_reason": [None, "Im_busy"]},
+            "note": "withdrawn by the executor",
         },
     ),
     EventType.ORGANIZATION_ORDER_CREATED: (

@@ -3,7 +3,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from common.admin import link, pretty_json, yes_no_unset
-from reviews.models import ExecutorProfile, MarketplaceOrder, OrderReview, OrderReviewStatusChange
+from reviews.models import (
+    ExecutorProfile,
+    MarketplaceOrder,
+    MarketplaceOrderChange,
+    OrderReview,
+    OrderReviewStatusChange,
+)
 
 
 class OrderReviewInline(admin.TabularInline):
@@ -30,18 +36,49 @@ class OrderReviewInline(admin.TabularInline):
         return super().get_queryset(request).select_related("executor")
 
 
+class MarketplaceOrderChangeInline(admin.TabularInline):
+    """The customer's own changes of the order (published, edited, cancelled), read-only."""
+
+    model = MarketplaceOrderChange
+    extra = 0
+    fields = ("created_at", "action", "actor", "changes", "note")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[MarketplaceOrderChange]:
+        return super().get_queryset(request).select_related("actor")
+
+
 @admin.register(MarketplaceOrder)
 class MarketplaceOrderAdmin(admin.ModelAdmin):
     """Marketplace orders (no organization) with their executors' responses."""
 
     list_display = ("order_code", "name", "creator_link", "executor_link", "price", "done", "created_at")
-    list_filter = ("done", ("executor", admin.EmptyFieldListFilter), "created_at")
+    list_filter = (
+        "done",
+        ("executor", admin.EmptyFieldListFilter),
+        ("cancelled_at", admin.EmptyFieldListFilter),
+        "created_at",
+    )
     search_fields = ("name", "description", "order_code", "creator__username", "executor__username")
     list_select_related = ("creator", "executor")
     autocomplete_fields = ("creator",)
     # Who does the work, whether it is done and its score move only through the responses' transition table
     # (the API), which keeps them in step with the accepted response and records every move.
-    readonly_fields = ("order_code", "executor", "done", "customer_score", "created_at", "updated_at")
+    # A cancellation is the customer's move through the API (it rejects the responses): read-only here too.
+    readonly_fields = (
+        "order_code",
+        "executor",
+        "done",
+        "customer_score",
+        "cancelled_at",
+        "cancel_reason",
+        "created_at",
+        "updated_at",
+    )
     fields = (
         "order_code",
         "name",
@@ -53,10 +90,12 @@ class MarketplaceOrderAdmin(admin.ModelAdmin):
         "deadline",
         "done",
         "customer_score",
+        "cancelled_at",
+        "cancel_reason",
         "created_at",
         "updated_at",
     )
-    inlines = [OrderReviewInline]
+    inlines = [OrderReviewInline, MarketplaceOrderChangeInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # customers publish orders through the API, which draws the order code

@@ -1,4 +1,4 @@
-"""Demo marketplace: a customer, several executors and orders in every stage (idempotent)."""
+"""Demo marketplace: a customer, several executors and orders in every stage, a cancelled one too (idempotent)."""
 
 from decimal import Decimal
 
@@ -66,6 +66,12 @@ def seed_demo(*, password: str) -> list[tuple[str, str]]:
     # Done and scored.
     finished = _order(customer, "Company blog", 25000, 10)
     _move(services.review_open(order=finished, executor=e3), customer, "accepted", "in_progress", "done", score=5)
+    # Cancelled by the customer: the open response is rejected with the reason (created last: the examples name
+    # orders 1 to 5 and their responses by id).
+    cancelled = _order(customer, "Menu translation", 3000, 2)
+    services.review_open(order=cancelled, executor=e3)
+    if MarketplaceOrder.objects.filter(pk=cancelled.pk, cancelled_at__isnull=True).exists():
+        services.order_cancel_by_customer(order_id=cancelled.pk, customer=customer, reason="Translated it myself.")
     return [
         (CUSTOMER, "marketplace customer: GET /api_v2/order/mine/"),
         *((e.username, "marketplace executor: GET /api_v2/order/") for e in executors),

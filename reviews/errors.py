@@ -17,6 +17,8 @@ class ReviewErrorCode(StrEnum):
     INVALID_TRANSITION = "invalid_transition"
     NOT_ORDER_CUSTOMER = "not_order_customer"
     NOT_ACCEPTED = "response_not_accepted"
+    ORDER_CANCELLED = "order_cancelled"
+    WORK_STARTED = "work_started"
 
 
 def response_locked(status: str) -> ConflictError:
@@ -32,6 +34,16 @@ def order_taken() -> ConflictError:
 
 def order_done() -> ConflictError:
     return ConflictError(ReviewErrorCode.ORDER_DONE, "This order is already done.")
+
+
+def order_cancelled() -> ConflictError:
+    return ConflictError(ReviewErrorCode.ORDER_CANCELLED, "This order is cancelled.")
+
+
+def work_started() -> ConflictError:
+    return ConflictError(
+        ReviewErrorCode.WORK_STARTED, "The work on this order has started: it can no longer be cancelled."
+    )
 
 
 def not_accepted(status: str) -> ConflictError:

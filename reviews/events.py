@@ -1,8 +1,11 @@
 """The marketplace's entries in the event log (`events.services.event_record`), written next to its history rows.
 
 A response's event names what happened to it: `review.created` on the first view, `review.updated` for the
-executor's changes, and the customer's decision otherwise (`review.accepted`, `.rejected`, `.in_progress`,
-`.done`). The customer and the executor are the users it belongs to: only they may receive it.
+executor's changes, `review.withdrawn` when they withdraw an accepted one, and the customer's decision otherwise
+(`review.accepted`, `.rejected`, `.in_progress`, `.done`). The customer and the executor are the users it belongs
+to: only they may receive it. An order's own changes by its customer (`marketplace_order.created`, `.updated`,
+`.cancelled`) belong to the customer alone; the executors hear of a cancellation through their responses'
+`review.rejected`.
 """
 
 from collections.abc import Iterable
@@ -10,7 +13,7 @@ from typing import Any
 
 from events.services import event_record
 from events.types import EventType
-from reviews.models import MarketplaceOrder, OrderReview
+from reviews.models import MarketplaceOrder, MarketplaceOrderAction, MarketplaceOrderChange, OrderReview
 
 _CUSTOMER_MOVES = {
     "accepted": EventType.REVIEW_ACCEPTED,
@@ -24,20 +27,50 @@ def _customer_id(order_id: int) -> int | None:
     return MarketplaceOrder.objects.filter(pk=order_id).values_list("creator_id", flat=True).first()
 
 
-def marketplace_order_event(*, order: MarketplaceOrder) -> None:
+_ORDER_ACTIONS = {
+    MarketplaceOrderAction.CREATED: EventType.MARKETPLACE_ORDER_CREATED,
+    MarketplaceOrderAction.UPDATED: EventType.MARKETPLACE_ORDER_UPDATED,
+    MarketplaceOrderAction.CANCELLED: EventType.MARKETPLACE_ORDER_CANCELLED,
+}
+
+
+def marketplace_order_history_record(
+    *,
+    order: MarketplaceOrder,
+    action: MarketplaceOrderAction,
+    changes: dict[str, Any] | None = None,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> MarketplaceOrderChange:
+    """The history row of the customer's change of their order and its event, in the caller's transaction."""
+    change = MarketplaceOrderChange.objects.create(
+        order=order, actor_id=order.creator_id, action=action, changes=changes or {}, note=note
+    )
+    event_data: dict[str, Any] = {**(data or {}), "customer_id": order.creator_id}
+    if changes:
+        event_data["changes"] = changes
     event_record(
-        type=EventType.MARKETPLACE_ORDER_CREATED,
+        type=_ORDER_ACTIONS[action],
         object_type="marketplace_order",
         object_id=order.pk,
         actor_id=order.creator_id,
+        data=event_data,
+        user_ids=[order.creator_id],
+    )
+    return change
+
+
+def marketplace_order_event(*, order: MarketplaceOrder) -> None:
+    """The publication of an order: its history row and `marketplace_order.created`."""
+    marketplace_order_history_record(
+        order=order,
+        action=MarketplaceOrderAction.CREATED,
         data={
             "name": order.name,
             "price": str(order.price),
             "term": order.term,
             "deadline": order.deadline.isoformat() if order.deadline else None,
-            "customer_id": order.creator_id,
         },
-        user_ids=[order.creator_id],
     )
 
 
@@ -55,6 +88,8 @@ def review_event(
     by_executor = getattr(actor, "pk", None) == review.executor_id
     if from_status is None:
         event_type = EventType.REVIEW_CREATED
+    elif by_executor and from_status == "accepted":
+        event_type = EventType.REVIEW_WITHDRAWN
     elif by_executor:
         event_type = EventType.REVIEW_UPDATED
     else:
@@ -81,11 +116,19 @@ def review_event(
 
 
 def reviews_auto_rejected_events(
-    *, order: MarketplaceOrder, previous: Iterable[tuple[int, str]], customer: Any, note: str
+    *,
+    order: MarketplaceOrder,
+    previous: Iterable[tuple[int, str]],
+    customer: Any,
+    note: str,
+    executors: dict[int, int] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> None:
-    """Events for the open responses rejected because another one was accepted."""
+    """Events for the responses rejected at once: because another one was accepted, or the order was cancelled
+    (`extra` then says so). `executors` maps each response to its executor when the caller already read them."""
     previous = list(previous)
-    executors = dict(OrderReview.objects.filter(pk__in=[pk for pk, _ in previous]).values_list("pk", "executor_id"))
+    if executors is None:
+        executors = dict(OrderReview.objects.filter(pk__in=[pk for pk, _ in previous]).values_list("pk", "executor_id"))
     for pk, from_status in previous:
         event_record(
             type=EventType.REVIEW_REJECTED,
@@ -99,6 +142,7 @@ def reviews_auto_rejected_events(
                 "from_status": from_status,
                 "to_status": "rejected",
                 "note": note,
+                **(extra or {}),
             },
             user_ids=[executors.get(pk), order.creator_id],
         )

@@ -36,6 +36,9 @@ EXECUTOR_LOCKED_STATUSES = (
     ReviewStatus.IN_PROGRESS,
     ReviewStatus.DONE,
 )
+#: An order the feed shows and a newcomer may open: nobody accepted, not done, not cancelled (the feed's indexes
+#: cover these rows only).
+OPEN_ORDER = Q(executor__isnull=True, done=False, cancelled_at__isnull=True)
 #: The executor's "personal area": orders they won.
 WORKING_STATUSES = (ReviewStatus.ACCEPTED, ReviewStatus.IN_PROGRESS, ReviewStatus.DONE)
 
@@ -83,6 +86,8 @@ class MarketplaceOrder(models.Model):
 
     `executor` is set when the customer accepts a response and `done` when they finish it (with
     `customer_score`): both move only through the responses' transition table (reviews.services).
+    `cancelled_at` is set when the customer cancels it before the work starts (`order_cancel_by_customer`):
+    a cancelled order has no executor, is not done, and leaves the feed for good.
     """
 
     order_code = OrderCodeField()
@@ -109,6 +114,8 @@ class MarketplaceOrder(models.Model):
     customer_score = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
+    cancelled_at = models.DateTimeField(null=True, blank=True, help_text="When the customer cancelled the order.")
+    cancel_reason = models.CharField(max_length=255, blank=True, help_text="The customer's reason, if they gave one.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -122,12 +129,12 @@ class MarketplaceOrder(models.Model):
                 fields=["-created_at", "-id"],
                 # creator_id rides along so the feed's count ("not mine") is an index-only scan
                 include=["creator"],
-                condition=Q(executor__isnull=True, done=False),
+                condition=OPEN_ORDER,
                 name="mkt_order_open_idx",
             ),
-            # the feed's price and term filters (its search has a trigram index, see migration 0002)
-            models.Index(fields=["price"], condition=Q(executor__isnull=True, done=False), name="mkt_order_price_idx"),
-            models.Index(fields=["term"], condition=Q(executor__isnull=True, done=False), name="mkt_order_term_idx"),
+            # the feed's price and term filters (its search has a trigram index, see migrations 0002 and 0003)
+            models.Index(fields=["price"], condition=OPEN_ORDER, name="mkt_order_price_idx"),
+            models.Index(fields=["term"], condition=OPEN_ORDER, name="mkt_order_term_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -137,10 +144,46 @@ class MarketplaceOrder(models.Model):
             models.CheckConstraint(
                 condition=Q(done=False) | Q(executor__isnull=False), name="mkt_order_done_has_executor"
             ),
+            models.CheckConstraint(
+                condition=Q(cancelled_at__isnull=True) | Q(executor__isnull=True, done=False),
+                name="mkt_order_cancelled_untaken",
+                violation_error_message="A cancelled order has no executor and is not done.",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"#{self.order_code} {self.name}"
+
+
+class MarketplaceOrderAction(models.TextChoices):
+    CREATED = "created", "Created"
+    UPDATED = "updated", "Updated"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class MarketplaceOrderChange(models.Model):
+    """One recorded change of a marketplace order by its customer: published, edited (`changes`) or cancelled.
+
+    The moves of its executor and `done` are recorded on the responses (`OrderReviewStatusChange`), which carry
+    them; these rows are the customer's own changes of the order, each written with its event.
+    """
+
+    order = models.ForeignKey(MarketplaceOrder, on_delete=models.CASCADE, related_name="history")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=16, choices=MarketplaceOrderAction.choices)
+    changes = models.JSONField(default=dict, blank=True, help_text="Fields changed: {field: [old, new]}.")
+    note = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "marketplace order change"
+        indexes = [models.Index(fields=["order", "id"], name="mkt_order_history_idx")]
+
+    def __str__(self) -> str:
+        return f"order {self.order_id}: {self.action}"
 
 
 class OrderReview(models.Model):

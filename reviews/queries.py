@@ -21,7 +21,7 @@ _BRIEF = "{u}.username, {u}.first_name, {u}.last_name, {u}.avatar, {p}.rating"
 _ORDER_COLUMNS = f"""
     o.id, o.order_code, o.name, o.description, o.price, o.term, o.deadline, o.customer_score, o.done,
     o.created_at, o.updated_at, o.creator_id, o.executor_id, {_BRIEF.format(u="c", p="cp")},
-    {_BRIEF.format(u="e", p="ep")}"""
+    {_BRIEF.format(u="e", p="ep")}, o.cancelled_at, o.cancel_reason"""
 _ORDER_JOINS = """
     JOIN accounts_user c ON c.id = o.creator_id
     LEFT JOIN reviews_executorprofile cp ON cp.user_id = o.creator_id
@@ -46,10 +46,11 @@ REVIEWS_PAGE_SQL = f"""
     LEFT JOIN reviews_executorprofile p ON p.user_id = r.executor_id
     WHERE r.order_id = %s ORDER BY r.id LIMIT %s OFFSET %s"""
 
-# The feed: open orders (no executor, not done), not mine, not hidden by me (my response has show=false or is
-# rejected). The page's keys are picked on the bare table first (as common.pagination's DeferredJoinPaginator).
+# The feed: open orders (no executor, not done, not cancelled: `reviews.models.OPEN_ORDER`), not mine, not hidden
+# by me (my response has show=false or is rejected). The page's keys are picked on the bare table first (as
+# common.pagination's DeferredJoinPaginator).
 _FEED_WHERE = f"""
-    o.executor_id IS NULL AND NOT o.done AND o.creator_id <> %s
+    o.executor_id IS NULL AND NOT o.done AND o.cancelled_at IS NULL AND o.creator_id <> %s
     AND NOT EXISTS (SELECT 1 FROM reviews_orderreview h WHERE h.order_id = o.id AND h.executor_id = %s
                     AND (h.show = false OR h.status = '{ReviewStatus.REJECTED.value}'))"""
 FEED_COUNT_SQL = f"SELECT count(*) FROM reviews_marketplaceorder o WHERE {_FEED_WHERE}"
@@ -99,6 +100,8 @@ def _order(row: tuple[Any, ...], request: Any) -> dict[str, Any]:
             "rating": _rating(row[22]),
             "avatar": _avatar(request, row[21]),
         },
+        "cancelled_at": iso_datetime(row[23]),
+        "cancel_reason": row[24],
         "created_at": iso_datetime(row[9]),
         "updated_at": iso_datetime(row[10]),
     }

@@ -4,7 +4,14 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import User
 from reviews import errors
-from reviews.models import WORKING_STATUSES, MarketplaceOrder, OrderReview, OrderReviewStatusChange, ReviewStatus
+from reviews.models import (
+    OPEN_ORDER,
+    WORKING_STATUSES,
+    MarketplaceOrder,
+    OrderReview,
+    OrderReviewStatusChange,
+    ReviewStatus,
+)
 
 #: Where selectors attach the responses shown as `order_in_order_review`.
 VISIBLE_REVIEWS_ATTR = "visible_reviews"
@@ -32,6 +39,8 @@ _ORDER_COLUMNS = (
     "deadline",
     "customer_score",
     "done",
+    "cancelled_at",
+    "cancel_reason",
     "creator_id",
     "executor_id",
     "created_at",
@@ -56,7 +65,7 @@ def marketplace_orders() -> QuerySet[MarketplaceOrder]:
 
 
 def order_feed(*, user: User) -> QuerySet[MarketplaceOrder]:
-    """Open marketplace orders for an executor: no executor yet, not done, not mine, not hidden by me.
+    """Open marketplace orders for an executor: no executor yet, not done, not cancelled, not mine, not hidden by me.
 
     An order is hidden by me when my response to it has show=false or is rejected.
     """
@@ -65,7 +74,7 @@ def order_feed(*, user: User) -> QuerySet[MarketplaceOrder]:
     )
     return (
         marketplace_orders()
-        .filter(executor__isnull=True, done=False)
+        .filter(OPEN_ORDER)
         .exclude(creator=user)
         .exclude(Exists(hidden_by_me))
         .order_by("-created_at", "-id")

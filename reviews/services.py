@@ -12,12 +12,18 @@ from accounts.models import User
 from common.order_codes import create_with_order_code, generate_order_code
 from common.services import model_update
 from reviews import errors, selectors
-from reviews.events import marketplace_order_event, review_event, reviews_auto_rejected_events
+from reviews.events import (
+    marketplace_order_event,
+    marketplace_order_history_record,
+    review_event,
+    reviews_auto_rejected_events,
+)
 from reviews.models import (
     EXECUTOR_LOCKED_STATUSES,
     OPEN_STATUSES,
     ExecutorProfile,
     MarketplaceOrder,
+    MarketplaceOrderAction,
     OrderReview,
     OrderReviewStatusChange,
     ReviewStatus,
@@ -97,7 +103,7 @@ def order_open(*, order_id: int, user: User) -> MarketplaceOrder:
 def review_open(*, order: MarketplaceOrder, executor: User) -> OrderReview:
     """The executor's response to `order`, created with status `looked` on their first view.
 
-    Only an open order (no executor, not done) gets new responses. Concurrent first views are safe:
+    Only an open order (no executor, not done, not cancelled) gets new responses. Concurrent first views are safe:
     the order row is locked while the response is created, so an accept cannot slip in between, and
     (order, executor) is unique, so a duplicate is never stored.
     """
@@ -110,7 +116,7 @@ def review_open(*, order: MarketplaceOrder, executor: User) -> OrderReview:
             existing = OrderReview.objects.filter(order=locked, executor=executor).first()
             if existing is not None:
                 return existing
-            if locked.executor_id is not None or locked.done:
+            if locked.executor_id is not None or locked.done or locked.cancelled_at is not None:
                 raise errors.order_not_found()
             review = OrderReview.objects.create(order=locked, executor=executor, status=ReviewStatus.LOOKED)
             _recorder(review, actor=executor, note="first view of the order")(None)
@@ -169,6 +175,8 @@ def review_set_status_by_customer(
     order = MarketplaceOrder.objects.select_for_update().get(pk=review.order_id)
     review = OrderReview.objects.select_for_update().get(pk=review.pk)
 
+    if order.cancelled_at is not None:
+        raise errors.order_cancelled()
     if status == ReviewStatus.ACCEPTED:
         if order.done:
             raise errors.order_done()
@@ -230,16 +238,87 @@ def order_edit_by_customer(*, order_id: int, customer: User, data: dict[str, Any
     """The customer changes name, description, price, term or deadline of an order nobody was accepted for.
 
     Under the order row's lock, the lock an accept takes first: an edit and an accept run one after the other,
-    so an executor is never accepted for terms they did not see. Not their order: 404; taken: 409; done: 409.
+    so an executor is never accepted for terms they did not see. Not their order: 404; taken, done or cancelled:
+    409. A change is recorded (history row and `marketplace_order.updated` with the fields' old and new values).
     """
     order = MarketplaceOrder.objects.select_for_update().filter(pk=order_id, creator=customer).first()
     if order is None:
         raise errors.order_not_found()
+    if order.cancelled_at is not None:
+        raise errors.order_cancelled()
     if order.done:
         raise errors.order_done()
     if order.executor_id is not None:
         raise errors.order_taken()
-    model_update(instance=order, fields=ORDER_EDITABLE_FIELDS, data=data)
+    _, changed = model_update(instance=order, fields=ORDER_EDITABLE_FIELDS, data=data)
+    if changed:
+        changes = {field: [_jsonable(old), _jsonable(new)] for field, (old, new) in changed.items()}
+        marketplace_order_history_record(order=order, action=MarketplaceOrderAction.UPDATED, changes=changes)
+    return selectors.order_attach_visible_reviews(order=selectors.order_get(order_id=order.pk), user=customer)
+
+
+#: the responses a cancellation concerns: the open ones and the accepted one (in_progress makes it a 409)
+_CANCELLABLE_STATUSES = (*OPEN_STATUSES, ReviewStatus.ACCEPTED, ReviewStatus.IN_PROGRESS)
+
+
+@transaction.atomic
+def order_cancel_by_customer(*, order_id: int, customer: User, reason: str = "") -> MarketplaceOrder:
+    """The customer cancels their order before the work starts: every open response and the accepted one (if
+    any) become rejected with the reason in their history note, the order has no executor and leaves the feed
+    for good; newcomers can no longer open it (404), and its responses take no more changes or decisions (409).
+
+    Locks the order row, then its responses in primary-key order, as an accept does, so a cancel and an accept
+    (or a start, a withdraw, an edit) run one after the other and the second one sees the first one's outcome.
+    Not their order: 404; already cancelled, done, or work in progress: 409.
+    """
+    order = MarketplaceOrder.objects.select_for_update().filter(pk=order_id, creator=customer).first()
+    if order is None:
+        raise errors.order_not_found()
+    if order.cancelled_at is not None:
+        raise errors.order_cancelled()
+    if order.done:
+        raise errors.order_done()
+    concerned = list(
+        OrderReview.objects.filter(order=order, status__in=_CANCELLABLE_STATUSES)
+        .select_for_update()
+        .order_by("pk")
+        .values_list("pk", "status", "executor_id")
+    )
+    if any(status == ReviewStatus.IN_PROGRESS for _, status, _ in concerned):
+        raise errors.work_started()
+    for _, status, _ in concerned:
+        REVIEW_MACHINE.check(by=Actor.CANCELLATION, from_state=status, to_state=ReviewStatus.REJECTED)
+
+    note = f"order cancelled: {reason}" if reason else "order cancelled"
+    now = timezone.now()
+    if concerned:
+        OrderReview.objects.filter(pk__in=[pk for pk, _, _ in concerned]).update(
+            status=ReviewStatus.REJECTED, updated_at=now
+        )
+        OrderReviewStatusChange.objects.bulk_create(
+            OrderReviewStatusChange(
+                review_id=pk, actor=customer, from_status=status, to_status=ReviewStatus.REJECTED, note=note[:255]
+            )
+            for pk, status, _ in concerned
+        )
+        reviews_auto_rejected_events(
+            order=order,
+            previous=[(pk, status) for pk, status, _ in concerned],
+            customer=customer,
+            note=note,
+            executors={pk: executor_id for pk, _, executor_id in concerned},
+            extra={"order_cancelled": True, "reason": reason},
+        )
+    executor_id = order.executor_id
+    order.cancelled_at, order.cancel_reason, order.executor_id = now, reason, None
+    order.save(update_fields=["cancelled_at", "cancel_reason", "executor", "updated_at"])
+    marketplace_order_history_record(
+        order=order,
+        action=MarketplaceOrderAction.CANCELLED,
+        note=reason,
+        changes={"executor_id": [executor_id, None]} if executor_id is not None else None,
+        data={"reason": reason, "rejected_review_ids": [pk for pk, _, _ in concerned]},
+    )
     return selectors.order_attach_visible_reviews(order=selectors.order_get(order_id=order.pk), user=customer)
 
 

@@ -14,6 +14,8 @@ from reviews.models import ReviewStatus
 class Actor(StrEnum):
     EXECUTOR = "executor"
     CUSTOMER = "customer"
+    #: the customer cancelling the order: the only way an accepted response is rejected by them
+    CANCELLATION = "customer cancels the order"
 
 
 S = ReviewStatus
@@ -31,6 +33,12 @@ ALLOWED_TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
         S.ACCEPTED: frozenset({S.IN_PROGRESS}),
         S.IN_PROGRESS: frozenset({S.DONE}),
     },
+    # POST /api_v2/order/{id}/cancel/ before the work starts: every open or accepted response is rejected
+    Actor.CANCELLATION: {
+        S.LOOKED: frozenset({S.REJECTED}),
+        S.RECONCILIATION: frozenset({S.REJECTED}),
+        S.ACCEPTED: frozenset({S.REJECTED}),
+    },
 }
 
 #: What each actor may ask for at all (anything else is a 400 on input).
@@ -42,6 +50,13 @@ _NOTES = {
     (Actor.EXECUTOR, S.RECONCILIATION, S.RECONCILIATION): "same status: only the other fields change",
     (Actor.EXECUTOR, S.ACCEPTED, S.REJECTED): (
         "withdrawn by its executor before work starts (POST /api_v2/order/review/{id}/withdraw/); the order reopens"
+    ),
+    (Actor.CANCELLATION, S.LOOKED, S.REJECTED): "POST /api_v2/order/{id}/cancel/: note `order cancelled: <reason>`",
+    (Actor.CANCELLATION, S.RECONCILIATION, S.REJECTED): (
+        "POST /api_v2/order/{id}/cancel/: note `order cancelled: <reason>`"
+    ),
+    (Actor.CANCELLATION, S.ACCEPTED, S.REJECTED): (
+        "POST /api_v2/order/{id}/cancel/ before work starts: order.executor is cleared (in_progress or done: 409)"
     ),
     (Actor.CUSTOMER, S.LOOKED, S.ACCEPTED): "sets order.executor; every other open response becomes rejected",
     (Actor.CUSTOMER, S.RECONCILIATION, S.ACCEPTED): "sets order.executor; every other open response becomes rejected",
@@ -73,6 +88,7 @@ def transition_table_markdown() -> str:
     lines += [f"| {a} | {f} | {t} | {n} |" for a, f, t, n in transition_rows()]
     lines.append(
         "\nAny other move is refused with 409 and nothing changes. Once a response is rejected, accepted, "
-        "in_progress or done its executor can no longer change anything on it (409)."
+        "in_progress or done its executor can no longer change anything on it (409). A cancelled order takes no "
+        "new responses and no decisions (409)."
     )
     return "\n".join(lines)

@@ -51,7 +51,14 @@ from partner.fake_partner import FakePartner
 from partner.models import OutboxEvent, PartnerOrder, PartnerOrderStatusChange
 from partner.permissions import PARTNER_API_PERMISSION
 from partner.services import OrderRequest, partner_order_place
-from reviews.models import ExecutorProfile, MarketplaceOrder, OrderReview, OrderReviewStatusChange, ReviewStatus
+from reviews.models import (
+    ExecutorProfile,
+    MarketplaceOrder,
+    MarketplaceOrderChange,
+    OrderReview,
+    OrderReviewStatusChange,
+    ReviewStatus,
+)
 from tests.accounts.factories import UserFactory
 from tests.appraisals.conftest import participant_body
 from tests.appraisals.factories import AppraisalFactory, AppraisalParticipantFactory
@@ -380,6 +387,7 @@ MATRIX: dict[tuple[str, str], tuple[int | None, ...]] = {
     ("GET", "/api_v2/order/mine/"):                                            (401, 403, 403, 200,  NA, 200, 200),
     ("PATCH", "/api_v2/order/mine/{id}/"):                                      (401, 403, 403, 404, 404, 200, 404),
     ("POST", "/api_v2/order/review/{id}/withdraw/"):                           (401, 403, 403, 404, 404, 200, 404),
+    ("POST", "/api_v2/order/{id}/cancel/"):                                    (401, 403, 403, 404, 404, 200, 404),
     ("GET", "/api_v2/order/{id}/"):                                            (401, 403, 403, 404,  NA, 200, 404),
     ("PATCH", "/api_v2/order/review/{id}/"):                                   (401, 403, 403, 404, 404, 200, 404),
     ("GET", "/api_v2/order/review/{id}/history/"):                             (401, 403, 403, 404, 404, 200, 404),
@@ -570,6 +578,13 @@ CALLS: dict[tuple[str, str], Call] = {
     # lacking: an executor who responded to the order (only its customer edits it)
     ("PATCH", "/api_v2/order/mine/{id}/"): Call(
         _customer, _executor, url=lambda w: f"/api_v2/order/mine/{w.review.order_id}/", body=lambda w: {"term": 9}
+    ),
+    # lacking: an executor who responded to the order (only its customer cancels it)
+    ("POST", "/api_v2/order/{id}/cancel/"): Call(
+        _customer,
+        _executor,
+        url=lambda w: f"/api_v2/order/{w.review.order_id}/cancel/",
+        body=lambda w: {"reason": "Found a designer locally."},
     ),
     # lacking: the customer of the accepted response's order (only its executor withdraws it)
     ("POST", "/api_v2/order/review/{id}/withdraw/"): Call(
@@ -791,6 +806,7 @@ def _snapshot() -> dict[str, list[dict[str, Any]]]:
         ExecutorProfile,
         OrderReview,
         OrderReviewStatusChange,
+        MarketplaceOrderChange,
         AssignedOrder,
         AssignedOrderHistory,
         Appraisal,

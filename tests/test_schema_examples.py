@@ -39,6 +39,7 @@ DEMO_USERS = {
     "assigned_order_": "dispatcher",
     "marketplace_order_create": "mp_customer",
     "marketplace_order_edit": "mp_customer",
+    "marketplace_order_cancel": "mp_customer",
     "marketplace_order_mine": "mp_customer",
     "marketplace_review_set_status_by_customer": "mp_customer",
     "marketplace_reviews_by_order": "mp_customer",

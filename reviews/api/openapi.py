@@ -51,6 +51,8 @@ _ORDER = {
     "done": False,
     "customer": _USER,
     "executor": None,
+    "cancelled_at": None,
+    "cancel_reason": "",
     "created_at": "2030-01-10T09:00:00Z",
     "updated_at": "2030-01-10T09:00:00Z",
 }
@@ -83,9 +85,9 @@ ORDER_FEED = extend_schema_view(
         tags=TAG,
         summary="Feed of open marketplace orders",
         description=(
-            "Open marketplace orders: no executor yet, not done, not mine, and not hidden by me (my response to "
-            "it has `show=false` or is rejected). Newest first. `search` matches every word in the name or "
-            "description. My own orders are at `GET /api_v2/order/mine/`."
+            "Open marketplace orders: no executor yet, not done, not cancelled, not mine, and not hidden by me "
+            "(my response to it has `show=false` or is rejected). Newest first. `search` matches every word in the "
+            "name or description. My own orders are at `GET /api_v2/order/mine/`."
         ),
         responses={
             200: s.MarketplaceOrderOutputSerializer(many=True),
@@ -171,8 +173,9 @@ ORDER_DETAIL = extend_schema_view(
             "For anyone but the customer, the first view creates their response (OrderReview) with status "
             "`looked`, once per order and executor even under concurrent first views; "
             "`order_in_order_review` then holds that response, whose `id` is the one to PATCH at "
-            "`/api_v2/order/review/{id}/`. Only open orders (no executor, not done) can be opened for the first "
-            "time; later views work whatever the order's state. For the customer nothing is created and "
+            "`/api_v2/order/review/{id}/`. Only open orders (no executor, not done, not cancelled) can be opened "
+            "for the first time (404 otherwise); later views work whatever the order's state, and a cancelled "
+            "order shows `cancelled_at` and `cancel_reason`. For the customer nothing is created and "
             "`order_in_order_review` lists every response to the order."
         ),
         parameters=[_demo_id("The marketplace order's id.", Demo_data=1)],
@@ -245,7 +248,8 @@ REVIEW_BY_CUSTOMER = extend_schema_view(
             "`accepted` makes the response's executor the order's executor and rejects every other open "
             "response at once; a second accept on the same order is a 409. `rejected` turns down one open "
             "response. `in_progress` starts the accepted one. `done` (with `customer_score` 1..5) finishes the "
-            "order, stores the score and sets the executor's `rating` to the mean of their scores." + TRANSITIONS_DOC
+            "order, stores the score and sets the executor's `rating` to the mean of their scores. Any decision on a "
+            "response of a cancelled order is a 409 `This order is cancelled.`" + TRANSITIONS_DOC
         ),
         request=s.OrderReviewCustomerInputSerializer,
         parameters=[_demo_id("The response's id.", Accept=2, Finish=5)],
@@ -333,9 +337,11 @@ ORDER_EDIT = extend_schema_view(
         description=(
             "Only the order's customer (anyone else: 404). Any of `name`, `description`, `price`, `term`, "
             "`deadline`; the fields left out keep their values. Allowed while no response is accepted: once an "
-            "executor is accepted (or the work is done) the terms are fixed and the answer is 409. The edit runs "
-            "under the order row's lock, the one an accept takes first, so an accept never picks terms its executor "
-            "did not see. Answers the order as `GET /api_v2/order/{id}/` shows it to its customer."
+            "executor is accepted (or the work is done, or the order is cancelled) the terms are fixed and the "
+            "answer is 409. A change is recorded as `marketplace_order.updated` with each field's old and new "
+            "value. The edit runs under the order row's lock, the one an accept takes first, so an accept never "
+            "picks terms its executor did not see. Answers the order as `GET /api_v2/order/{id}/` shows it to its "
+            "customer."
         ),
         parameters=[_demo_id("My marketplace order's id.", Demo_data=1)],
         request=s.MarketplaceOrderEditInputSerializer,
@@ -388,6 +394,61 @@ REVIEW_WITHDRAW = extend_schema_view(
             OpenApiExample("Withdraw", value={"cancel_reason": "Im_busy"}, request_only=True),
             OpenApiExample(
                 "Withdrawn", value={**_REVIEW, "status": "rejected", "cancel_reason": "Im_busy"}, response_only=True
+            ),
+        ],
+    )
+)
+
+ORDER_CANCEL = extend_schema_view(
+    post=extend_schema(
+        operation_id="marketplace_order_cancel",
+        tags=TAG,
+        summary="Cancel my order before the work starts (customer)",
+        description=(
+            "Only the order's customer (anyone else: 404). The body is optional: `reason` (up to 255 characters) "
+            "is stored on the order as `cancel_reason` and written into the history note of every response it "
+            "rejects. Every open response (looked, reconciliation) and the accepted one, if the work has not "
+            "started, becomes `rejected`; the order loses its executor, leaves the feed for good, newcomers can no "
+            "longer open it (404), and its responses take no more changes or decisions (409). Once the work is in "
+            "progress or done, or when the order is already cancelled, the answer is 409 and nothing changes. "
+            "The cancel locks the order row, then its responses in primary-key order, as an accept does: a cancel "
+            "racing an accept runs strictly before it (the accept gets 409) or after it (the accepted response is "
+            "rejected too). Events: `marketplace_order.cancelled` for the customer and one `review.rejected` "
+            "(`order_cancelled: true`) per rejected response, which notifies its executor. Answers the order as "
+            "`GET /api_v2/order/{id}/` shows it to its customer." + TRANSITIONS_DOC
+        ),
+        parameters=[_demo_id("My marketplace order's id (demo: order 2, with two open responses).", Demo_data=2)],
+        request=s.MarketplaceOrderCancelInputSerializer,
+        responses={
+            200: s.MarketplaceOrderDetailOutputSerializer,
+            400: field_errors_400(too_long={"reason": ["Ensure this field has no more than 255 characters."]}),
+            401: ERROR_401,
+            403: ERROR_403,
+            404: ERROR_404,
+            409: OpenApiResponse(
+                response=ERROR_409.response,
+                description="The order is already cancelled or done, or its work has started; nothing changed.",
+                examples=[
+                    OpenApiExample(
+                        "Work started",
+                        value={"detail": "The work on this order has started: it can no longer be cancelled."},
+                    ),
+                    OpenApiExample("Already cancelled", value={"detail": "This order is cancelled."}),
+                    OpenApiExample("Done", value={"detail": "This order is already done."}),
+                ],
+            ),
+        },
+        examples=[
+            OpenApiExample("Cancel", value={"reason": "Found a designer locally."}, request_only=True),
+            OpenApiExample(
+                "Cancelled",
+                value={
+                    **_ORDER,
+                    "cancelled_at": "2030-01-11T12:00:00Z",
+                    "cancel_reason": "Found a designer locally.",
+                    "order_in_order_review": [{**_REVIEW, "status": "rejected"}],
+                },
+                response_only=True,
             ),
         ],
     )

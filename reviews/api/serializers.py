@@ -133,6 +133,8 @@ def order_data(order: Any, request: Any) -> dict[str, Any]:
         "done": order.done,
         "customer": user_brief_data(order.creator, request),
         "executor": user_brief_data(order.executor, request) if order.executor_id else None,
+        "cancelled_at": iso_datetime(order.cancelled_at),
+        "cancel_reason": order.cancel_reason,
         "created_at": iso_datetime(order.created_at),
         "updated_at": iso_datetime(order.updated_at),
     }
@@ -261,6 +263,17 @@ class MarketplaceOrderEditInputSerializer(serializers.Serializer):
     deadline = serializers.DateTimeField(required=False, allow_null=True, validators=[_future])
 
 
+class MarketplaceOrderCancelInputSerializer(serializers.Serializer):
+    """An empty body cancels without a reason."""
+
+    reason = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        help_text="Why the order is cancelled: shown to the executors whose responses it rejects.",
+    )
+
+
 class OrderReviewWithdrawInputSerializer(serializers.Serializer):
     cancel_reason = serializers.ChoiceField(choices=CancelReason.choices, required=False, allow_null=True)
 
@@ -277,6 +290,10 @@ class MarketplaceOrderOutputSerializer(serializers.Serializer):
     done = serializers.BooleanField()
     customer = MarketplaceUserBriefOutputSerializer(source="creator")
     executor = MarketplaceUserBriefOutputSerializer(allow_null=True)
+    cancelled_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the customer cancelled the order (null while it is not cancelled)."
+    )
+    cancel_reason = serializers.CharField(help_text="The customer's reason for cancelling; empty when none.")
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 

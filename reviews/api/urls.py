@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("order/mine/", views.CustomerOrderListView.as_view(), name="order-mine"),
     path("order/<int:pk>/", views.OrderDetailView.as_view(), name="order-detail"),
     path("order/mine/<int:pk>/", views.CustomerOrderEditView.as_view(), name="order-edit"),
+    path("order/<int:pk>/cancel/", views.CustomerOrderCancelView.as_view(), name="order-cancel"),
     path("order/review/<int:pk>/withdraw/", views.OrderReviewWithdrawView.as_view(), name="review-withdraw"),
     path("order/review/<int:pk>/", views.OrderReviewUpdateView.as_view(), name="review-update"),
     path("order/review/<int:pk>/history/", views.OrderReviewHistoryView.as_view(), name="review-history"),

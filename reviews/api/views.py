@@ -137,6 +137,16 @@ class CustomerOrderEditView(MarketplaceView):
         return Response(s.MarketplaceOrderDetailOutputSerializer(order, context={"request": request}).data)
 
 
+@openapi.ORDER_CANCEL
+class CustomerOrderCancelView(MarketplaceView):
+    @idempotent
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        data = s.MarketplaceOrderCancelInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = services.order_cancel_by_customer(order_id=pk, customer=request.user, **data.validated_data)
+        return Response(s.MarketplaceOrderDetailOutputSerializer(order, context={"request": request}).data)
+
+
 @openapi.REVIEW_WITHDRAW
 class OrderReviewWithdrawView(MarketplaceView):
     @idempotent

@@ -18,7 +18,8 @@ class TestEdit:
         review = OrderReviewFactory()
         order = review.order
         login(api_client, order.creator)
-        with django_assert_num_queries(7):  # session, lock, update, read back with joins, responses (+ savepoints)
+        # session, lock, update, history row, its event, read back with joins, responses (+ savepoints)
+        with django_assert_num_queries(9):
             response = api_client.patch(
                 f"/api_v2/order/mine/{order.pk}/", {"price": "1800.00", "term": 10}, format="json"
             )

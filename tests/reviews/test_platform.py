@@ -97,6 +97,8 @@ def test_admin_cannot_move_an_order_past_its_transition_table(client: Client) ->
             "customer_score": 5,
             "reviews-TOTAL_FORMS": 0,
             "reviews-INITIAL_FORMS": 0,
+            "history-TOTAL_FORMS": 0,
+            "history-INITIAL_FORMS": 0,
         },
     )
 

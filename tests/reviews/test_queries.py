@@ -87,6 +87,8 @@ def test_reviews_page_is_the_serialized_page(market, request_) -> None:  # type:
 def test_feed_page_is_the_serialized_page(market, request_) -> None:  # type: ignore[no-untyped-def]
     OrderReviewFactory(executor=market["bare"], show=False)  # hidden from their feed
     OrderReviewFactory(executor=market["bare"], status=ReviewStatus.REJECTED)
+    for cancelled in (MarketplaceOrderFactory(), MarketplaceOrderFactory(creator=market["customer"])):
+        services.order_cancel_by_customer(order_id=cancelled.pk, customer=cancelled.creator, reason="not needed")
     for user in (market["bare"], market["levelled"], market["customer"]):
         rows = queries.order_feed_page(user=user, request=request_)
         feed = selectors.order_feed(user=user)
@@ -95,3 +97,19 @@ def test_feed_page_is_the_serialized_page(market, request_) -> None:  # type: ig
         assert rows.count() == feed.count()
         for window in (slice(0, 20), slice(2, 4)):
             same_json(rows[window], [serializer.to_representation(o) for o in feed[window]])
+
+
+def test_a_cancelled_order_is_the_same_on_both_paths(market, request_) -> None:  # type: ignore[no-untyped-def]
+    order, customer, levelled = market["order"], market["customer"], market["levelled"]
+    services.order_cancel_by_customer(order_id=order.pk, customer=customer, reason="Found one «locally»")
+    newcomer = UserFactory()
+
+    for user in (customer, levelled, market["bare"]):
+        orm = services.order_open(order_id=order.pk, user=user)
+        expected = s.MarketplaceOrderDetailOutputSerializer(orm, context={"request": request_}).data
+        assert expected["cancel_reason"] == "Found one «locally»"
+        same_json(queries.order_detail_data(order_id=order.pk, user=user, request=request_), expected)
+    for user in (newcomer, levelled, market["bare"]):
+        rows = queries.order_feed_page(user=user, request=request_)
+        assert order.pk not in [row["id"] for row in rows[0:100]]
+        assert rows.count() == selectors.order_feed(user=user).count()
