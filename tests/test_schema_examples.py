@@ -53,15 +53,7 @@ DEMO_USERS = {
 
 #: operations whose examples do not name the demo data yet (their path ids have no examples): expected to fail,
 #: strictly, so that the first one fixed fails here until it leaves this set
-NOT_YET_ON_DEMO_DATA = {
-    "notifications_read",
-    "webhooks_retrieve",
-    "webhooks_partial_update",
-    "webhooks_destroy",
-    "webhooks_deliveries_list",
-    "webhooks_delivery_replay",
-    "webhooks_test",
-}
+NOT_YET_ON_DEMO_DATA: set[str] = set()
 
 #: operations that follow on an order placed by another operation's example (placed first, in this order)
 PLACED_FIRST = {

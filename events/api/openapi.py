@@ -101,8 +101,22 @@ SCOPE_403 = product_error(
     ("permission_denied", "You do not have permission to perform this action."),
     (EventsErrorCode.SCOPE_NOT_ALLOWED, "You may not subscribe to this scope: it needs a right you do not hold."),
 )
-ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The webhook's id.")
-DELIVERY_ID = OpenApiParameter("delivery_id", int, OpenApiParameter.PATH, description="The delivery's id.")
+# The examples name `make run`'s demo data (events/demo.py on a fresh database): the demo customer's webhook 1 with
+# its delivered events (delivery 1 the first), and that customer's notifications (1 the first).
+ID = OpenApiParameter(
+    "id",
+    int,
+    OpenApiParameter.PATH,
+    description="The webhook's id.",
+    examples=[OpenApiExample("Demo data", value=1, summary="mp_customer's demo webhook")],
+)
+DELIVERY_ID = OpenApiParameter(
+    "delivery_id",
+    int,
+    OpenApiParameter.PATH,
+    description="The delivery's id.",
+    examples=[OpenApiExample("Demo data", value=1, summary="a delivered event of the demo webhook")],
+)
 
 webhooks = extend_schema_view(
     list=extend_schema(
@@ -301,7 +315,15 @@ notifications = extend_schema_view(
         operation_id="notifications_read",
         summary="Mark a notification read",
         description="Idempotent: reading it again keeps the first `read_at`.",
-        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The notification's id.")],
+        parameters=[
+            OpenApiParameter(
+                "id",
+                int,
+                OpenApiParameter.PATH,
+                description="The notification's id.",
+                examples=[OpenApiExample("Demo data", value=1, summary="mp_customer's first demo notification")],
+            )
+        ],
         request=None,
         responses={200: NotificationOutputSerializer, 401: PRODUCT_401, 403: PRODUCT_403, 404: NOTIFICATION_404},
         examples=[
