@@ -21,7 +21,8 @@ A request without the header runs exactly as before. With it:
   same key) and every 5xx (the operation's transaction was rolled back).
 
 Expired keys are deleted when their user next sends a key (one indexed DELETE), so the table holds at most a
-day of keys per active user.
+day of keys per active user; the keys of users who never come back are pruned by a beat task
+(`accounts.tasks.prune_idempotency_keys`, `idempotency_keys_prune`).
 """
 
 import hashlib
@@ -98,6 +99,25 @@ def _replay(row: IdempotencyKey) -> HttpResponse:
 def _stored(response: HttpResponseBase) -> bool:
     """Final answers are kept; a 400 (the client fixes the body) and a 5xx (nothing was done) run again."""
     return response.status_code < HTTPStatus.INTERNAL_SERVER_ERROR and response.status_code != HTTPStatus.BAD_REQUEST
+
+
+#: rows one prune statement deletes: short statements, so no long lock or huge transaction on a big backlog
+PRUNE_BATCH = 5000
+
+
+def idempotency_keys_prune(*, batch_size: int = PRUNE_BATCH) -> int:
+    """Delete every expired key, whoever it belongs to, in batches; returns how many.
+
+    An expired key is never one a request is working under (a claim sets its expiry 24 hours ahead, and its user's
+    next request deletes it first), so deleting it changes no answer: a retry after expiry runs again, as documented.
+    """
+    now = timezone.now()
+    deleted = 0
+    while True:
+        batch = list(IdempotencyKey.objects.filter(expires_at__lte=now).values_list("pk", flat=True)[:batch_size])
+        if not batch:
+            return deleted
+        deleted += IdempotencyKey.objects.filter(pk__in=batch, expires_at__lte=now).delete()[0]
 
 
 def _set_lock_timeout(ms: int | None) -> None:

@@ -149,6 +149,8 @@ CELERY_BROKER_HEARTBEAT = 30
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.3, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
     "email-sweep": {"task": "accounts.tasks.sweep_outgoing_email", "schedule": 60.0},
+    # Idempotency keys past their 24 hours (common/idempotency.py); a user's own requests prune theirs too.
+    "idempotency-keys-prune": {"task": "accounts.tasks.prune_idempotency_keys", "schedule": 3600.0},
     # The partner integration (partner/tasks.py): outbox sweep, status polling, reconciliation of unknown outcomes.
     "partner-outbox-sweep": {"task": "partner.tasks.sweep_partner_outbox", "schedule": 30.0},
     "partner-poll": {
