@@ -303,8 +303,9 @@ notifications = extend_schema_view(
         operation_id="notifications_list",
         summary="My notifications",
         description=(
-            "My feed, newest first: my response accepted or rejected, a new response to my order, work on my "
-            "response started or done, an order assigned to me. The envelope's `unread` counts my unread "
+            "My feed, newest first: my response accepted or rejected, the order of my response cancelled, a new "
+            "response to my order, its accepted executor withdrawing, work on my response started or done, an order "
+            "assigned to me. The envelope's `unread` counts my unread "
             "notifications on every page."
         ),
         responses={200: NotificationOutputSerializer(many=True), 401: PRODUCT_401, 403: PRODUCT_403},
