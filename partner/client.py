@@ -14,13 +14,10 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import httpcore
 import httpx
 from tenacity import (
     RetryCallState,
@@ -31,6 +28,7 @@ from tenacity import (
     wait_fixed,
 )
 
+from common.deadline_http import DeadlineTransport, bounded, call_deadline
 from partner.conf import PartnerSettings, partner_settings
 from partner.metrics import PARTNER_REQUEST_SECONDS, PARTNER_RETRIES
 
@@ -61,98 +59,6 @@ class PartnerRefused(PartnerError):
         self.errors = errors
 
 
-# --- the total deadline, down to each socket operation ---------------------------------------------------------
-#: the monotonic time by which the current call must end (set around a call, per thread)
-_deadline: ContextVar[float | None] = ContextVar("partner_call_deadline", default=None)
-
-
-def _bounded(timeout: float | None, timeout_error: type[Exception]) -> float | None:
-    """A socket operation's timeout, cut to what is left of the call's deadline."""
-    deadline = _deadline.get()
-    if deadline is None:
-        return timeout
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        raise timeout_error("the call's total deadline has passed")
-    return remaining if timeout is None else min(timeout, remaining)
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    """httpx's timeouts are per socket operation; this bounds every read and write by the call's deadline."""
-
-    def __init__(self, stream: httpcore.NetworkStream) -> None:
-        self._stream = stream
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._stream.close()
-
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> Any:
-        bounded = _bounded(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, bounded))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._stream.get_extra_info(info)
-
-
-class _DeadlineBackend(httpcore.NetworkBackend):
-    def __init__(self) -> None:
-        self._backend = httpcore.SyncBackend()
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        bounded = _bounded(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._backend.connect_tcp(host, port, bounded, local_address, socket_options))
-
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.NetworkStream:
-        bounded = _bounded(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._backend.connect_unix_socket(path, bounded, socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._backend.sleep(seconds)
-
-
-class _DeadlineTransport(httpx.HTTPTransport):
-    """httpx's transport on a connection pool whose sockets honour the call's deadline."""
-
-    def __init__(self, limits: httpx.Limits) -> None:
-        super().__init__(limits=limits)
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=_DeadlineBackend(),
-        )
-
-
-@contextmanager
-def _call_deadline(seconds: float) -> Iterator[float]:
-    """Set the current call's deadline (never later than an enclosing call's); yields it."""
-    deadline = time.monotonic() + seconds
-    enclosing = _deadline.get()
-    if enclosing is not None:
-        deadline = min(deadline, enclosing)
-    token = _deadline.set(deadline)
-    try:
-        yield deadline
-    finally:
-        _deadline.reset(token)
-
-
 _http_client: httpx.Client | None = None
 _http_client_lock = threading.Lock()
 
@@ -163,7 +69,7 @@ def _http() -> httpx.Client:
     with _http_client_lock:
         if _http_client is None:
             limits = httpx.Limits(max_connections=50, max_keepalive_connections=10)
-            _http_client = httpx.Client(transport=_DeadlineTransport(limits), limits=limits)
+            _http_client = httpx.Client(transport=DeadlineTransport(limits), limits=limits)
         return _http_client
 
 
@@ -269,7 +175,7 @@ class PartnerClient:
     ) -> dict[str, Any]:
         if not self.conf.url:
             raise PartnerUnavailable("PARTNERAPI_URL is not set")
-        with _call_deadline(deadline) as ends_at:
+        with call_deadline(deadline) as ends_at:
             return self._retrying_until(call, attempt, attempts=attempts, sleep=sleep, ends_at=ends_at)
 
     def _retrying_until(
@@ -311,7 +217,7 @@ class PartnerClient:
         outcome = "ok"
         try:
             try:
-                remaining = _bounded(timeout, httpx.PoolTimeout)
+                remaining = bounded(timeout, httpx.PoolTimeout)
                 response = _http().request(
                     method, f"{self.conf.url}{path}", params=params, data=data, timeout=remaining
                 )
