@@ -1,5 +1,8 @@
 """Shared OpenAPI pieces: the error bodies every document uses."""
 
+import re
+from typing import Any
+
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
@@ -144,3 +147,96 @@ PRODUCT_401 = product_error("No token, or a malformed or expired one.", NOT_AUTH
 PRODUCT_403 = product_error("Not allowed: missing right, unconfirmed email or revoked session.", PERMISSION_DENIED)
 PRODUCT_404 = product_error("No such object, or not one of yours.", NOT_FOUND)
 PRODUCT_429 = product_error("Too many requests; retry after the time given.", THROTTLED)
+
+
+# --- what every operation with a body can answer, whatever its view ------------------------------------------
+#: the refusals of the request guard (common.middleware) and the parsers, in the view's error contract
+_BODY_REFUSALS = {
+    "411": (
+        "A chunked body the server could not de-chunk (Django's development server): send a Content-Length.",
+        {"detail": "A request body needs a Content-Length header.", "code": "length_required"},
+    ),
+    "413": (
+        "The request body is larger than the upload limit (`DATA_UPLOAD_MAX_MEMORY_SIZE`).",
+        {"detail": "The request body is too large.", "code": "request_too_large"},
+    ),
+    "415": (
+        "The Content-Type is not one the operation lists.",
+        {"detail": 'Unsupported media type "text/plain" in request.', "code": "unsupported_media_type"},
+    ),
+}
+_ANY_ERROR = {
+    "type": "object",
+    "additionalProperties": {},
+    "description": "The operation's error contract: `{detail, code}` (product) or `{detail}` (document 001).",
+}
+
+
+def add_body_refusals(result: dict, generator, request, public) -> dict:
+    """Postprocessing hook: an operation that takes a body lists the guard's 411, 413 and 415 (its own, if declared,
+    are kept)."""
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict) or "requestBody" not in operation:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code, (description, example) in _BODY_REFUSALS.items():
+                content = {"schema": _ANY_ERROR, "examples": {"Refused": {"value": example}}}
+                responses.setdefault(code, {"description": description, "content": {"application/json": content}})
+    return result
+
+
+# --- links from a created object to the operations that read and change it -----------------------------------
+#: (path of the create operation, where its answer has the new id) when it is not `id`
+_CREATED_ID = {"/api/organizations/{organization_id}/members/": "$response.body#/user/id"}
+#: create operation → (target path, its id parameter) outside the create path's own subtree; the target's other
+#: path parameters come from the answer's field of the same name, or as `_FROM_ANSWER` says
+_MORE_TARGETS: dict[str, list[tuple[str, str]]] = {
+    "/orders/order-c/": [
+        ("/orders/order-r/{id}/", "id"),
+        ("/orders/order-r/{id}/{organization_id}/", "id"),
+        ("/orders/order-ud/{id}/", "id"),
+    ],
+    "/api_v2/order/": [("/api_v2/order/mine/{id}/", "id"), ("/api_v2/order/reviews_by_order_id/{id}/", "id")],
+    "/api/organizations/": [
+        ("/orders/order-l/{organization_id}/", "organization_id"),
+        ("/orders/order-creator-l/{organization_id}/", "organization_id"),
+    ],
+}
+_FROM_ANSWER = {"organization_id": "$response.body#/organization"}
+_PARAMETER = re.compile(r"\{([^}]+)\}")
+
+
+def add_links(result: dict, generator, request, public) -> dict:
+    """Postprocessing hook: every 201 links to the operations on the object it created (OpenAPI links), so a
+    client, and schemathesis' stateful phase, can follow a create with its reads, changes and deletes.
+
+    A target is a path under the create path with one more `{parameter}` (the new id) whose other parameters
+    are the create path's own (taken from the request), or one named in `_MORE_TARGETS`."""
+    paths = result.get("paths", {})
+    for source, path_item in paths.items():
+        create = path_item.get("post")
+        if not isinstance(create, dict) or "201" not in create.get("responses", {}):
+            continue
+        own = set(_PARAMETER.findall(source))
+        targets = list(_MORE_TARGETS.get(source, []))
+        for target in paths:
+            if not target.startswith(source) or target == source:
+                continue
+            tail = target[len(source) :].lstrip("/")
+            rest = _PARAMETER.findall(tail)
+            match = re.match(r"\{([^}]+)\}", tail)
+            if match and rest[:1] == [match.group(1)] and set(rest[1:]) <= own:
+                targets.append((target, match.group(1)))
+        links: dict[str, Any] = {}
+        for target, id_parameter in targets:
+            for operation in paths.get(target, {}).values():
+                if not isinstance(operation, dict) or "operationId" not in operation:
+                    continue
+                parameters = {id_parameter: _CREATED_ID.get(source, "$response.body#/id")}
+                for name in set(_PARAMETER.findall(target)) - {id_parameter}:
+                    parameters[name] = f"$request.path.{name}" if name in own else _FROM_ANSWER[name]
+                links[operation["operationId"]] = {"operationId": operation["operationId"], "parameters": parameters}
+        if links:
+            create["responses"]["201"]["links"] = links
+    return result

@@ -23,6 +23,7 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     required=False,
+    pattern=f"^[ -~]{{1,{idempotency.MAX_LENGTH}}}$",
     description=(
         "Optional; 1 to 255 printable ASCII characters, unique per request you mean (a UUID is a good key). The "
         "first answer is stored for 24 hours per user and key and replayed byte for byte, with "

@@ -20,6 +20,7 @@ OPERATIONS = ("add", "remove", "replace", "move", "copy", "test")
 NEEDS_VALUE = frozenset({"add", "replace", "test"})
 NEEDS_FROM = frozenset({"move", "copy"})
 MAX_OPERATIONS = 100
+_OPERATION_KINDS = (("add", "replace", "test"), ("move", "copy"), ("remove",))
 
 Resource = TypeVar("Resource")
 
@@ -61,17 +62,24 @@ class JsonPatch(Generic[Resource]):
                 "all or nothing. The result is validated like PUT."
             ),
             "maxItems": MAX_OPERATIONS,
-            "items": {
-                "type": "object",
-                "required": ["op", "path"],
-                "properties": {
-                    "op": {"type": "string", "enum": list(OPERATIONS)},
-                    "path": {"type": "string", "enum": paths, "description": "The field to change (JSON Pointer)."},
-                    "from": {"type": "string", "enum": paths, "description": "Source field of `move` and `copy`."},
-                    "value": {"description": "New value for `add` and `replace`; expected value for `test`."},
-                },
-            },
+            "items": {"oneOf": [self._operation_schema(ops, paths) for ops in _OPERATION_KINDS]},
         }
+
+    @staticmethod
+    def _operation_schema(ops: tuple[str, ...], paths: list[str]) -> dict[str, Any]:
+        """One kind of operation: `value` is required by add, replace and test, `from` by move and copy."""
+        properties: dict[str, Any] = {
+            "op": {"type": "string", "enum": list(ops)},
+            "path": {"type": "string", "enum": paths, "description": "The field to change (JSON Pointer)."},
+        }
+        required = ["op", "path"]
+        if set(ops) <= NEEDS_FROM:
+            properties["from"] = {"type": "string", "enum": paths, "description": "The source field."}
+            required.append("from")
+        if set(ops) <= NEEDS_VALUE:
+            properties["value"] = {"description": "New value for `add` and `replace`; expected value for `test`."}
+            required.append("value")
+        return {"type": "object", "required": required, "properties": properties}
 
     def builder(self, body: Any) -> Callable[[Resource], dict[str, Any]]:
         """How a PATCH builds the new field values: the operations are checked now (400 before any row is

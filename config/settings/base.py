@@ -308,6 +308,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "common.openapi.add_page_not_found",
+        "common.openapi.add_body_refusals",
+        "common.openapi.add_links",
     ],
 }
 

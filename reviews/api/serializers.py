@@ -223,6 +223,11 @@ class OrderReviewCustomerInputSerializer(serializers.Serializer):
         return attrs
 
 
+class OrderReviewActorOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+
+
 class OrderReviewHistoryOutputSerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
     from_status = _status_field(ALL_STATUSES, allow_null=True, help_text="null when the response was created")
@@ -233,9 +238,7 @@ class OrderReviewHistoryOutputSerializer(serializers.ModelSerializer):
         fields = ("id", "actor", "from_status", "to_status", "changes", "note", "created_at")
         read_only_fields = fields
 
-    @extend_schema_field(
-        serializers.DictField(child=serializers.CharField(), allow_null=True, help_text="{id, username}")
-    )
+    @extend_schema_field(OrderReviewActorOutputSerializer(allow_null=True, help_text="null for a system move"))
     def get_actor(self, obj: OrderReviewStatusChange) -> dict[str, Any] | None:
         if obj.actor is None:
             return None
