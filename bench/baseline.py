@@ -107,7 +107,10 @@ def _user(request: HttpRequest, row: tuple) -> dict[str, Any]:
 
 
 def organization_orders(request: HttpRequest, organization_id: int) -> HttpResponse:
+    """A page with `?page`, else the whole list as a bare array (document 001)."""
+    paged = "page" in request.GET
     page, page_size, offset = _page(request)
+    window = "LIMIT %s OFFSET %s" if paged else ""
     sql = f"""
         SELECT o.id, o.order_code, o.description, o.client_id, o.done, o.created_at, o.updated_at,
             {USER_COLUMNS.format(a="cr")}, {USER_COLUMNS.format(a="ex")},
@@ -123,11 +126,11 @@ def organization_orders(request: HttpRequest, organization_id: int) -> HttpRespo
         JOIN organizations_service s ON s.id = o.service_id
         WHERE o.organization_id = %s
         ORDER BY o.created_at DESC, o.id DESC
-        LIMIT %s OFFSET %s
+        {window}
     """
     results = []
     count = 0
-    for r in _rows(sql, [organization_id, page_size, offset]):
+    for r in _rows(sql, [organization_id, page_size, offset] if paged else [organization_id]):
         organization = {
             "id": r[31],
             "name": r[32],
@@ -163,7 +166,7 @@ def organization_orders(request: HttpRequest, organization_id: int) -> HttpRespo
             }
         )
         count = r[57]
-    return _envelope(request, page, page_size, count, results)
+    return _envelope(request, page, page_size, count, results) if paged else _json(results)
 
 
 #: A user as the marketplace shows one; {p} is their reviews_executorprofile row, LEFT JOINed (a user without

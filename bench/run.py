@@ -194,7 +194,8 @@ def check_baseline(scenario: Scenario) -> None:
             response = client.generic(method, path)
             if response.status_code != 200:
                 raise RuntimeError(f"{method} {path} answered {response.status_code}: {response.content[:300]!r}")
-            answers.append(json.loads(response.content))
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            answers.append(json.loads(body))
         app, baseline = answers
         if _comparable(app) != _comparable(baseline):
             raise RuntimeError(

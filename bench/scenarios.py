@@ -119,6 +119,17 @@ def build() -> list[Scenario]:
         )
     )
 
+    # The whole list as document 001's bare array (about 2,000 orders at scale 1), streamed.
+    scenarios.append(
+        Scenario(
+            name="organization_orders_all",
+            lines=[f"GET /orders/order-l/{organization_id}/"],
+            baseline_lines=[f"GET /bench/baseline/organization-orders/{organization_id}/"],
+            token=owner_token,
+            note=f"{deep_org_page * 20} orders, one array",
+        )
+    )
+
     # An executor acquiring their active order (repeated acquires return the same order).
     courier = _bench_user(11)
     with connection.cursor() as cursor:

@@ -5,10 +5,13 @@ JavaScript). orjson writes the same text for dicts, lists, strings, ints, floats
 faster; everything else (Decimal, datetime, UUID, lazy strings) goes through DRF's encoder, as before.
 """
 
+import itertools
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import orjson
+from django.http import HttpResponse, StreamingHttpResponse
 from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 from rest_framework.utils.encoders import JSONEncoder
@@ -46,3 +49,35 @@ class FastJSONRenderer(JSONRenderer):
 def fast_renderers() -> list[Any]:
     """The project's renderers with JSON by orjson: for views on the hot read paths."""
     return [FastJSONRenderer if r is JSONRenderer else r for r in api_settings.DEFAULT_RENDERER_CLASSES]
+
+
+class _ArrayChunks:
+    """The bytes of one JSON array, a batch of rows at a time. `close()` (the response's, once the client is done
+    or gone) closes the batches' source, so a server-side cursor is not left open."""
+
+    def __init__(self, head: list[list[Any]], batches: Iterator[list[Any]]) -> None:
+        self.head, self.batches = head, batches
+
+    def __iter__(self) -> Iterator[bytes]:
+        opening = b"["
+        for batch in itertools.chain(self.head, self.batches):
+            if batch:
+                yield opening + dumps(batch)[1:-1]
+                opening = b","
+        yield b"[]" if opening == b"[" else b"]"
+
+    def close(self) -> None:
+        close = getattr(self.batches, "close", None)
+        if close is not None:
+            close()
+
+
+def json_array_response(batches: Iterator[list[Any]]) -> HttpResponse | StreamingHttpResponse:
+    """The rows of `batches` as one JSON array, the bytes DRF's JSONRenderer writes for the whole list: one
+    response when it fits in one batch, else streamed a batch at a time, so a list of thousands of rows never sits
+    in memory whole (rows, dicts or text)."""
+    first = next(batches, [])
+    second = next(batches, None)
+    if second is None:
+        return HttpResponse(dumps(first), content_type="application/json")
+    return StreamingHttpResponse(_ArrayChunks([first, second], batches), content_type="application/json")

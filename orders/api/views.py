@@ -2,10 +2,13 @@
 of the path, of the order or of the body; without it, 403. Another organization's order is never shown or changed.
 OpenAPI in `openapi.py`."""
 
-from collections.abc import Mapping
+import itertools
+from collections.abc import Iterator, Mapping
 from functools import cached_property
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from django.db.models import QuerySet
+from django.http.response import HttpResponseBase
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
@@ -15,10 +18,11 @@ from rest_framework.views import APIView
 from common.api import ApiWiring
 from common.conditional import ConditionalResource, if_match, lock_row, with_etag
 from common.exceptions import DOCUMENT_001
+from common.fastjson import FastJSONRenderer, fast_renderers, json_array_response
 from common.idempotency import idempotent
 from common.permissions import IsConfirmedUser
 from common.schema import ConventionsAutoSchema
-from orders import selectors, services
+from orders import queries, selectors, services
 from orders.api import openapi as docs
 from orders.api import serializers as io
 from orders.api.pagination import OptionalPageNumberPagination
@@ -26,6 +30,11 @@ from orders.filters import OrganizationOrderFilter
 from orders.models import Order
 from organizations.permissions import HasOrganizationRight, OrganizationRequest, Right, parse_organization_id
 from organizations.rights import Requirement
+
+#: a list read with only these parameters is served by fixed SQL (orders/queries.py); filters by the ORM
+_PAGE_PARAMETERS = frozenset({"page", "page_size"})
+#: rows per chunk of a streamed list (and per fetch from its server-side cursor)
+STREAM_BATCH = 500
 
 
 class OrderView(ApiWiring, APIView):
@@ -58,7 +67,10 @@ class OrderCreateView(BodyOrganizationView):
 
 
 class OrderListBaseView(OrderView, GenericAPIView):
-    """The orders of the path's organization: a bare array, paged only on request (`?page`)."""
+    """The orders of the path's organization: a bare array, paged only on request (`?page`).
+
+    Without filters, search or ordering the list runs fixed SQL (orders/queries.py); with them, the ORM. Either
+    way a bare array of more than one batch is streamed from a server-side cursor, a batch at a time."""
 
     queryset = Order.objects.none()
     pagination_class = OptionalPageNumberPagination
@@ -66,22 +78,54 @@ class OrderListBaseView(OrderView, GenericAPIView):
     filterset_class = OrganizationOrderFilter
     search_fields = ("description", "order_code")
     ordering_fields = ("created_at", "updated_at", "order_code", "id", "done")
+    renderer_classes = fast_renderers()
+
+    def order_list(self, queryset: QuerySet[Order], *, creator_id: int | None = None) -> HttpResponseBase:
+        request, organization_id = self.request, self.kwargs["organization_id"]
+        renderer = request.accepted_renderer
+        if not isinstance(renderer, FastJSONRenderer) or renderer.get_indent(request.accepted_media_type, {}):
+            return self.paginated(queryset)  # the browsable API or indented JSON: DRF renders it
+        paged = OptionalPageNumberPagination.page_query_param in request.query_params
+        if _PAGE_PARAMETERS.issuperset(request.query_params):
+            if paged:
+                rows = queries.order_page(organization_id=organization_id, creator_id=creator_id, request=request)
+                return self.get_paginated_response(self.paginate_queryset(rows))  # type: ignore[arg-type]
+            return json_array_response(
+                queries.order_batches(
+                    organization_id=organization_id, creator_id=creator_id, request=request, size=STREAM_BATCH
+                )
+            )
+        if paged:
+            return self.paginated(queryset)
+        return json_array_response(_order_batches(self.filter_queryset(queryset), request))
+
+
+def _order_batches(queryset: QuerySet[Order], request: Request) -> Iterator[list[dict[str, Any]]]:
+    """The queryset's orders as document 001's dicts, a batch at a time, from a server-side cursor."""
+    memo: dict[tuple[str, int], Any] = {}
+    orders = queryset.iterator(chunk_size=STREAM_BATCH)
+    try:
+        while batch := [io.order_data(order, request, memo) for order in itertools.islice(orders, STREAM_BATCH)]:
+            yield batch
+    finally:
+        orders.close()  # type: ignore[attr-defined]  # a generator: closes the cursor
 
 
 @docs.order_list
 class OrderListView(OrderListBaseView):
     organization_rights = {"GET": Right.VIEW}
 
-    def get(self, request: OrganizationRequest, organization_id: int) -> Response:
-        return self.paginated(selectors.order_list(organization_id=organization_id))
+    def get(self, request: OrganizationRequest, organization_id: int) -> HttpResponseBase:
+        return self.order_list(selectors.order_list(organization_id=organization_id))
 
 
 @docs.order_creator_list
 class OrderCreatorListView(OrderListBaseView):
     organization_rights = {"GET": (Right.VIEW, Right.CREATE)}
 
-    def get(self, request: OrganizationRequest, organization_id: int) -> Response:
-        return self.paginated(selectors.order_list_by_creator(organization_id=organization_id, user=request.user))
+    def get(self, request: OrganizationRequest, organization_id: int) -> HttpResponseBase:
+        queryset = selectors.order_list_by_creator(organization_id=organization_id, user=request.user)
+        return self.order_list(queryset, creator_id=request.user.pk)
 
 
 @docs.order_retrieve
