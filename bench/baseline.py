@@ -200,6 +200,8 @@ def _market_order(request: HttpRequest, r: tuple) -> dict[str, Any]:
         "done": r[8],
         "customer": _brief(request, r[11:17]),
         "executor": _brief(request, r[17:23]),
+        "cancelled_at": _iso(r[23]),
+        "cancel_reason": r[24],
         "created_at": _iso(r[9]),
         "updated_at": _iso(r[10]),
     }
@@ -207,7 +209,8 @@ def _market_order(request: HttpRequest, r: tuple) -> dict[str, Any]:
 
 MARKET_ORDER = f"""
     o.id, o.order_code, o.name, o.description, o.price, o.term, o.deadline, o.customer_score, o.done,
-    o.created_at, o.updated_at, {BRIEF.format(a="c", p="cp")}, {BRIEF.format(a="e", p="ep")}
+    o.created_at, o.updated_at, {BRIEF.format(a="c", p="cp")}, {BRIEF.format(a="e", p="ep")},
+    o.cancelled_at, o.cancel_reason
 """
 MARKET_JOINS = """
     JOIN accounts_user c ON c.id = o.creator_id
@@ -222,7 +225,7 @@ def marketplace_feed(request: HttpRequest, user_id: int) -> HttpResponse:
     sql = f"""
         SELECT {MARKET_ORDER}, count(*) OVER ()
         FROM reviews_marketplaceorder o {MARKET_JOINS}
-        WHERE o.executor_id IS NULL AND NOT o.done AND o.creator_id <> %s
+        WHERE o.executor_id IS NULL AND NOT o.done AND o.cancelled_at IS NULL AND o.creator_id <> %s
           AND NOT EXISTS (SELECT 1 FROM reviews_orderreview r WHERE r.order_id = o.id AND r.executor_id = %s
                           AND (r.show = false OR r.status = 'rejected'))
         ORDER BY o.created_at DESC, o.id DESC
@@ -246,15 +249,15 @@ def marketplace_order_detail(request: HttpRequest, order_id: int, user_id: int) 
     data = _market_order(request, rows[0])
     data["order_in_order_review"] = [
         {
-            "id": r[23],
-            "status": r[24],
-            "to_price": _money(r[25]),
-            "to_deadline": _iso(r[26]),
-            "cancel_reason": r[27],
-            "show": r[28],
+            "id": r[25],
+            "status": r[26],
+            "to_price": _money(r[27]),
+            "to_deadline": _iso(r[28]),
+            "cancel_reason": r[29],
+            "show": r[30],
         }
         for r in rows
-        if r[23] is not None
+        if r[25] is not None
     ]
     return _json(data)
 
@@ -298,7 +301,31 @@ def reviews_by_order(request: HttpRequest, order_id: int) -> HttpResponse:
     return _envelope(request, page, page_size, rows[0][-1] if rows else 0, results)
 
 
+def my_sessions(request: HttpRequest, user_id: int, session_id: str) -> HttpResponse:
+    page, page_size, offset = _page(request)
+    sql = """
+        SELECT id, user_agent, ip_address, created_at, last_seen_at, revoked_at, count(*) OVER ()
+        FROM accounts_usersession WHERE user_id = %s ORDER BY created_at DESC LIMIT %s OFFSET %s
+    """
+    rows = _rows(sql, [user_id, page_size, offset])
+    results = [
+        {
+            "id": str(r[0]),
+            "user_agent": r[1],
+            "ip_address": r[2],
+            "created_at": _iso(r[3]),
+            "last_seen_at": _iso(r[4]),
+            "revoked_at": _iso(r[5]),
+            "active": r[5] is None,
+            "current": str(r[0]) == session_id,
+        }
+        for r in rows
+    ]
+    return _envelope(request, page, page_size, rows[0][-1] if rows else 0, results)
+
+
 urlpatterns = [
+    path("sessions/<int:user_id>/<str:session_id>/", my_sessions),
     path("organization-orders/<int:organization_id>/", organization_orders),
     path("feed/<int:user_id>/", marketplace_feed),
     path("order/<int:order_id>/<int:user_id>/", marketplace_order_detail),

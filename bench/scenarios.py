@@ -130,6 +130,18 @@ def build() -> list[Scenario]:
         )
     )
 
+    # Someone reading their sessions (a page of 20).
+    reader = _bench_user(15)
+    reader_session = session_start(user=reader, user_agent="bench", ip_address="127.0.0.1")
+    scenarios.append(
+        Scenario(
+            name="my_sessions",
+            lines=["GET /api/auth/sessions/"],
+            baseline_lines=[f"GET /bench/baseline/sessions/{reader.pk}/{reader_session.pk}/"],
+            token=str(session_refresh_token(session=reader_session).access_token),
+        )
+    )
+
     # An executor acquiring their active order (repeated acquires return the same order).
     courier = _bench_user(11)
     with connection.cursor() as cursor:

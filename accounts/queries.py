@@ -1,0 +1,31 @@
+"""Hand-written SQL of the accounts' hot read (common/rawsql.py says why), next to `selectors.py`: my sessions,
+as SessionOutputSerializer shows `selectors.session_list` (tests/accounts/test_queries.py holds them equal)."""
+
+from typing import Any
+from uuid import UUID
+
+from common.rawsql import PagedRows
+from common.representation import iso_datetime
+
+SESSIONS_COUNT_SQL = "SELECT count(*) FROM accounts_usersession WHERE user_id = %s"
+SESSIONS_PAGE_SQL = """
+    SELECT id, user_agent, ip_address, created_at, last_seen_at, revoked_at FROM accounts_usersession
+    WHERE user_id = %s ORDER BY created_at DESC LIMIT %s OFFSET %s"""  # UserSession.Meta.ordering
+
+
+def session_page(*, user_id: int, current_session_id: UUID | None) -> PagedRows:
+    """The user's sessions, newest first, for the paginator; `current` marks the one of the request's token."""
+
+    def to_data(row: tuple[Any, ...]) -> dict[str, Any]:
+        return {
+            "id": str(row[0]),
+            "user_agent": row[1],
+            "ip_address": row[2],
+            "created_at": iso_datetime(row[3]),
+            "last_seen_at": iso_datetime(row[4]),
+            "revoked_at": iso_datetime(row[5]),
+            "active": row[5] is None,
+            "current": row[0] == current_session_id,
+        }
+
+    return PagedRows(count_sql=SESSIONS_COUNT_SQL, page_sql=SESSIONS_PAGE_SQL, params=[user_id], to_data=to_data)
