@@ -88,11 +88,15 @@ def test_schema_documents_json_patch_bodies(schema: dict) -> None:
 
     patch_body = content[JSON_PATCH]["schema"]
     assert patch_body["type"] == "array"
-    item = patch_body["items"]
-    assert item["required"] == ["op", "path"]
-    assert item["properties"]["op"]["enum"] == ["add", "remove", "replace", "move", "copy", "test"]
-    assert "/dateCompleted" in item["properties"]["path"]["enum"]
-    assert "/id" not in item["properties"]["path"]["enum"]
+    # one shape per kind of operation: add/replace/test need a value, move/copy a from, remove neither
+    kinds = {tuple(kind["properties"]["op"]["enum"]): kind for kind in patch_body["items"]["oneOf"]}
+    assert {op for ops in kinds for op in ops} == {"add", "remove", "replace", "move", "copy", "test"}
+    assert kinds[("add", "replace", "test")]["required"] == ["op", "path", "value"]
+    assert kinds[("move", "copy")]["required"] == ["op", "path", "from"]
+    assert kinds[("remove",)]["required"] == ["op", "path"]
+    for kind in kinds.values():
+        assert "/dateCompleted" in kind["properties"]["path"]["enum"]
+        assert "/id" not in kind["properties"]["path"]["enum"]
     assert content["application/json"]["schema"] == patch_body
     assert {"200", "400", "404", "409"} <= set(operation["responses"])
 
