@@ -10,6 +10,8 @@ from django.db import DatabaseError, connection
 
 #: seconds each check may take in all (connect, handshake, query)
 DEADLINE = 1.5
+#: the broker answers an AMQP handshake in milliseconds when it is up: a second is plenty
+BROKER_DEADLINE = 1.0
 
 
 def database_answers(deadline: float = DEADLINE) -> bool:
@@ -66,7 +68,7 @@ def _wait(raw: Any, until: float) -> None:
             raise psycopg2.OperationalError(f"unexpected poll state {state}")
 
 
-def broker_state(deadline: float = DEADLINE) -> str:
+def broker_state(deadline: float = BROKER_DEADLINE) -> str:
     """ "ok" when the task broker completes an AMQP handshake within `deadline`, "unavailable" otherwise, "inline"
     when tasks run in-process (`CELERY_TASK_ALWAYS_EAGER`) and no broker is used."""
     if settings.CELERY_TASK_ALWAYS_EAGER:

@@ -50,7 +50,7 @@ dependencies = extend_schema(
     tags=["health"],
     summary="Health of each dependency",
     description=(
-        "The database and the task broker, each checked within about 1.5 s. 503 only when the database does not "
+        "The database and the task broker, checked within about 1.5 s and 1 s. 503 only when the database does not "
         "answer: a broker that is down delays background work (it waits in the database) but the API serves."
     ),
     responses={
