@@ -1,11 +1,8 @@
 """ETag / If-Match: reads carry a strong ETag; a write with a stale one is 412 and changes nothing."""
 
 import json
-import threading
-from collections.abc import Callable
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 
 from appraisals.models import AppraisalParticipant
@@ -18,6 +15,7 @@ from tests.conftest import login
 from tests.orders.factories import OrderFactory
 from tests.organizations.factories import MembershipFactory, OrganizationFactory, ServiceFactory, role
 from tests.reviews.factories import OrderReviewFactory
+from tests.support.threads import run_at_once
 
 STALE_001 = {
     "detail": "The resource has changed since you read it: If-Match does not match its current ETag. "
@@ -206,25 +204,6 @@ def test_the_schema_documents_etag_if_match_and_412() -> None:
 
 
 # --- two clients, one ETag, on PostgreSQL ---------------------------------------------------------------------
-
-
-def run_at_once(calls: list[Callable[[], int]]) -> list[int]:
-    barrier = threading.Barrier(len(calls))
-    codes = [0] * len(calls)
-
-    def worker(index: int) -> None:
-        try:
-            barrier.wait()
-            codes[index] = calls[index]()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return codes
 
 
 @pytest.mark.postgres

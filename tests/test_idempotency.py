@@ -1,11 +1,8 @@
 """Idempotency-Key on unsafe operations: retries replay the first answer byte for byte and never do twice."""
 
-import threading
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -20,6 +17,7 @@ from tests.appraisals.factories import AppraisalFactory
 from tests.conftest import login
 from tests.orders.factories import OrderFactory
 from tests.reviews.factories import MarketplaceOrderFactory, OrderReviewFactory
+from tests.support.threads import run_at_once
 
 ORDER = {"name": "Landing page", "description": "For a bakery.", "price": "15000.00", "term": 7}
 REUSED_001 = {
@@ -203,25 +201,6 @@ def test_the_schema_documents_the_header_and_its_answers() -> None:
 # --- concurrency on PostgreSQL ------------------------------------------------------------------------------
 
 CONCURRENT = 50
-
-
-def run_at_once(calls: list[Callable[[], tuple[int, bytes]]]) -> list[tuple[int, bytes]]:
-    barrier = threading.Barrier(len(calls))
-    results: list[tuple[int, bytes]] = [(0, b"")] * len(calls)
-
-    def worker(index: int) -> None:
-        try:
-            barrier.wait()
-            results[index] = calls[index]()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @pytest.mark.postgres

@@ -1,40 +1,19 @@
 """Concurrent accepts and first views on PostgreSQL: row locks and unique constraints hold."""
 
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 
 from reviews.models import OrderReview, OrderReviewStatusChange
 from tests.accounts.factories import UserFactory
 from tests.conftest import login
 from tests.reviews.factories import MarketplaceOrderFactory, OrderReviewFactory
+from tests.support.threads import run_at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 THREADS = 20
-
-
-def run_at_once(calls: list[Callable[[], int]]) -> list[int]:
-    """Start every call at the same moment, each in its own thread with its own DB connection."""
-    barrier = threading.Barrier(len(calls))
-    codes: list[int] = [0] * len(calls)
-
-    def worker(index: int) -> None:
-        try:
-            barrier.wait()
-            codes[index] = calls[index]()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return codes
 
 
 def logged_in(user) -> APIClient:  # type: ignore[no-untyped-def]
