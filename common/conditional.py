@@ -29,7 +29,7 @@ from http import HTTPStatus
 from typing import Any, TypeVar, cast
 
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http.response import HttpResponseBase
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -123,8 +123,3 @@ def if_match(handler: H) -> H:
 
     setattr(wrapper, MARK_IF_MATCH, True)
     return cast(H, wrapper)
-
-
-def model_rows(model: type[Model], **lookup: Any) -> QuerySet[Any]:
-    """The plain rows of `model` matching `lookup`, without joins, for `lock_row`."""
-    return model._default_manager.filter(**lookup)

@@ -39,7 +39,7 @@ from events.models import (
 from events.signing import signature
 from events.targets import TargetNotAllowed, target_check
 from events.types import Domain, EventType
-from events.visibility import endpoint_may_receive
+from events.visibility import endpoint_allowed, event_matches
 
 logger = logging.getLogger("events.webhooks")
 
@@ -155,15 +155,21 @@ def events_fan_out(*, limit: int = FAN_OUT_BATCH) -> int:
         )
         if not events:
             return 0
-        domains = {event.domain for event in events}
         endpoints = list(WebhookEndpoint.objects.filter(is_active=True).select_related("owner"))
+        allowed: dict[int, bool] = {}  # an owner's rights per endpoint, checked once per pass
+
+        def owner_allowed(endpoint: WebhookEndpoint) -> bool:
+            if endpoint.pk not in allowed:
+                allowed[endpoint.pk] = endpoint_allowed(endpoint)
+            return allowed[endpoint.pk]
+
         deliveries = []
         now = timezone.now()
         for event in events:
             if event.domain == Domain.WEBHOOK:
                 continue
             for endpoint in endpoints:
-                if domains and endpoint_may_receive(endpoint, event):
+                if event_matches(endpoint, event) and owner_allowed(endpoint):
                     deliveries.append(
                         WebhookDelivery(
                             endpoint=endpoint,

@@ -19,7 +19,7 @@ from events.delivery import deliveries_resume, enqueue_delivery, enqueue_fan_out
 from events.models import DeliveryState, Event, Notification, WebhookDelivery, WebhookEndpoint, WebhookScope
 from events.signing import secret_generate
 from events.targets import TargetNotAllowed, target_check
-from events.types import Domain, EventType, domain_of
+from events.types import Domain, EventType, domain_of, types_of
 from events.visibility import SCOPE_DOMAIN, scope_allowed
 
 
@@ -67,7 +67,7 @@ def _check_target(url: str) -> None:
 
 
 def _check_types(event_types: list[str], scope: str) -> list[str]:
-    allowed = {str(t) for t in EventType if domain_of(t) == SCOPE_DOMAIN[scope]}
+    allowed = set(types_of(SCOPE_DOMAIN[scope]))
     wrong = [t for t in event_types if t not in allowed]
     if wrong:
         raise errors.event_type_not_in_scope(wrong, scope)

@@ -36,7 +36,7 @@ SCOPE_PERMISSION: dict[str, str] = {
 
 def _is_owner(user: Any, organization_id: int | None) -> bool:
     rights = organization_rights(user=user, organization_id=organization_id)
-    return bool(rights.view and rights.create and rights.change and rights.delete)
+    return rights.covers(can_view=True, can_create=True, can_change=True, can_delete=True)
 
 
 def scope_allowed(*, user: Any, scope: str, organization_id: int | None) -> bool:
@@ -49,12 +49,20 @@ def scope_allowed(*, user: Any, scope: str, organization_id: int | None) -> bool
     return user.has_perm(SCOPE_PERMISSION[scope])
 
 
-def endpoint_may_receive(endpoint: WebhookEndpoint, event: Event) -> bool:
-    """True when the endpoint's owner could read the event's object through the API now."""
+def event_matches(endpoint: WebhookEndpoint, event: Event) -> bool:
+    """The event is in the endpoint's domain, types, organization or user (the owner's rights aside)."""
     if SCOPE_DOMAIN.get(endpoint.scope) != event.domain or event.type not in endpoint.event_types:
         return False
     if endpoint.scope == WebhookScope.ORGANIZATION and endpoint.organization_id != event.organization_id:
         return False
-    if endpoint.scope == WebhookScope.USER and endpoint.owner_id not in event.user_ids:
-        return False
+    return not (endpoint.scope == WebhookScope.USER and endpoint.owner_id not in event.user_ids)
+
+
+def endpoint_allowed(endpoint: WebhookEndpoint) -> bool:
+    """The endpoint's owner still holds the rights its scope needs (the same for every event of the scope)."""
     return scope_allowed(user=endpoint.owner, scope=endpoint.scope, organization_id=endpoint.organization_id)
+
+
+def endpoint_may_receive(endpoint: WebhookEndpoint, event: Event) -> bool:
+    """True when the endpoint's owner could read the event's object through the API now."""
+    return event_matches(endpoint, event) and endpoint_allowed(endpoint)
