@@ -18,26 +18,9 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
 from common.types import AuthenticatedRequest
-from organizations.rights import (
-    ALL_RIGHTS,
-    NO_RIGHTS,
-    Requirement,
-    Right,
-    Rights,
-    organization_rights,
-    parse_organization_id,
-)
+from organizations.rights import Requirement, Right, Rights, organization_rights, parse_organization_id
 
-__all__ = [
-    "ALL_RIGHTS",
-    "NO_RIGHTS",
-    "HasOrganizationRight",
-    "OrganizationRequest",
-    "Right",
-    "Rights",
-    "organization_rights",
-    "parse_organization_id",
-]
+__all__ = ["HasOrganizationRight", "OrganizationRequest", "Right", "parse_organization_id"]
 
 #: the URL keyword that names the organization, unless the view says otherwise
 ORGANIZATION_URL_KWARG = "organization_id"
