@@ -29,7 +29,6 @@ from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from accounts.models import User, UserSession
 from accounts.services import session_start
-from accounts.tokens import session_refresh_token
 from appraisals.models import Appraisal, AppraisalParticipant
 from appraisals.permissions import HR_INTEGRATION_GROUP, hr_group_ensure
 from assignments.models import AssignedOrder, AssignedOrderHistory
@@ -46,6 +45,7 @@ from tests.organizations.factories import ClientFactory, OrganizationFactory, Se
 from tests.partner.conftest import order_body
 from tests.partner.factories import partner_service_user
 from tests.reviews.factories import OrderReviewFactory
+from tests.support.auth import bearer, bearer_headers
 
 TABLES: tuple[type[models.Model], ...] = (
     User,
@@ -74,11 +74,6 @@ DEEP = 100_000
 
 def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in TABLES}
-
-
-def bearer(user: User) -> str:
-    session = session_start(user=user, user_agent="hostile", ip_address="127.0.0.1")
-    return f"Bearer {session_refresh_token(session=session).access_token}"
 
 
 class World:
@@ -750,7 +745,7 @@ def live(live_server, transactional_db) -> Iterator[tuple[httpx.Client, World]]:
 def live_headers(endpoint: Endpoint, world: World, **headers: str) -> dict[str, str]:
     endpoint.url(world)
     user = endpoint.caller(world)
-    auth = {"Authorization": bearer(user)} if user is not None else {}
+    auth = bearer_headers(user) if user is not None else {}
     return {"Content-Type": "application/json", **auth, **headers}
 
 
@@ -829,7 +824,7 @@ def test_live_a_content_length_shorter_than_the_body_reads_no_further(
 
 def test_live_unknown_methods_and_options(live: tuple[httpx.Client, World]) -> None:
     http, world = live
-    headers = {"Authorization": bearer(world.org.creator)}
+    headers = bearer_headers(world.org.creator)
     paths = ["/api/auth/me/", f"/api/organizations/{world.org.pk}/members/", "/orders/order-c/", "/metrics", "/admin/"]
 
     for path in paths:
