@@ -6,7 +6,7 @@ PORT ?= 8000
 PARTNER_PORT ?= 8100
 TEST_SETTINGS := --settings=config.settings.test
 
-.PHONY: install run test lint format migrate seed bench clean hooks worker
+.PHONY: install run test lint format migrate seed bench fuzz clean hooks worker
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ bench: install
 		{ echo "wrk is needed: install Debian's wrk package"; exit 1; }
 	$(PY) -m pip install --quiet matplotlib==3.11.2  # the latency histogram (bench/latency.png); bench only
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+## schemathesis's own CLI against a live server with production settings, as the superuser and a plain user
+## (tests/support/st_cli.py): every check, positive and negative data, every phase. FUZZ_ARGS="--examples 25".
+fuzz: install
+	$(PY) -m tests.support.st_cli $(FUZZ_ARGS)
 
 ## A Celery worker with the beat scheduler in one process (development); production runs them apart (docker-compose.yml).
 worker: install
