@@ -6,6 +6,9 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from tests.accounts.factories import UserFactory
+from tests.support.auth import client_for, login
+
+__all__ = ["login"]  # many test modules import it from here
 
 
 def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
@@ -36,20 +39,9 @@ def user(db):  # type: ignore[no-untyped-def]
     return UserFactory()
 
 
-def login(client: APIClient, user, password: str = "pass-Word-123") -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """Log in through the real token endpoint; sets the bearer header and returns the token pair."""
-    response = client.post("/api/auth/token/", {"username": user.username, "password": password}, format="json")
-    assert response.status_code == 200, response.content
-    tokens = response.json()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
-    return tokens
-
-
 @pytest.fixture
 def auth_client(user):  # type: ignore[no-untyped-def]
-    client = APIClient()
-    login(client, user)
-    return client
+    return client_for(user)
 
 
 @pytest.fixture

@@ -9,12 +9,12 @@ from appraisals.models import AppraisalParticipant
 from orders.models import Order
 from organizations.models import Organization, Service
 from reviews.models import OrderReview
-from tests.appraisals.conftest import client_for, hr_user
+from tests.appraisals.conftest import hr_user
 from tests.appraisals.factories import AppraisalFactory, AppraisalParticipantFactory, b64
-from tests.conftest import login
 from tests.orders.factories import OrderFactory
 from tests.organizations.factories import MembershipFactory, OrganizationFactory, ServiceFactory, role
 from tests.reviews.factories import OrderReviewFactory
+from tests.support.auth import client_for, login
 from tests.support.threads import run_at_once
 
 STALE_001 = {

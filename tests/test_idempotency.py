@@ -12,11 +12,11 @@ from orders.models import Order
 from organizations.models import Organization, Service
 from reviews.models import MarketplaceOrder, OrderReview, ReviewStatus
 from tests.accounts.factories import UserFactory
-from tests.appraisals.conftest import client_for, hr_user, participant_body
+from tests.appraisals.conftest import hr_user, participant_body
 from tests.appraisals.factories import AppraisalFactory
-from tests.conftest import login
 from tests.orders.factories import OrderFactory
 from tests.reviews.factories import MarketplaceOrderFactory, OrderReviewFactory
+from tests.support.auth import client_for, login
 from tests.support.threads import run_at_once
 
 ORDER = {"name": "Landing page", "description": "For a bakery.", "price": "15000.00", "term": 7}

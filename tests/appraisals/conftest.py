@@ -6,7 +6,7 @@ from appraisals.models import Appraisal, AppraisalParticipant
 from appraisals.permissions import HR_INTEGRATION_GROUP
 from tests.accounts.factories import UserFactory
 from tests.appraisals.factories import AppraisalFactory, AppraisalParticipantFactory, b64
-from tests.conftest import login
+from tests.support.auth import client_for
 
 FEEDBACK = "0KLRg9GCINGA0LDQt9C90YvQtSDQv9C+0LvQtdC30L3Ri9C1INGA0LXQutC+0LzQtdC90LTQsNGG0LjQuCA="
 
@@ -33,12 +33,6 @@ def hr_user(**kwargs: object):  # type: ignore[no-untyped-def]
     user = UserFactory(**kwargs)
     user.groups.add(Group.objects.get(name=HR_INTEGRATION_GROUP))
     return user
-
-
-def client_for(user) -> APIClient:  # type: ignore[no-untyped-def]
-    client = APIClient()
-    login(client, user)
-    return client
 
 
 @pytest.fixture

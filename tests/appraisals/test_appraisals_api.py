@@ -7,8 +7,8 @@ from rest_framework.test import APIClient
 
 from appraisals.models import Appraisal, ParticipantStatus
 from tests.accounts.factories import UserFactory
-from tests.appraisals.conftest import client_for
 from tests.appraisals.factories import AppraisalFactory, AppraisalParticipantFactory
+from tests.support.auth import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,9 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from appraisals.models import AppraisalParticipant, ParticipantStatus
-from tests.appraisals.conftest import client_for, hr_user, participant_body, participant_url
+from tests.appraisals.conftest import hr_user, participant_body, participant_url
 from tests.appraisals.factories import AppraisalFactory, AppraisalParticipantFactory, b64
+from tests.support.auth import client_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -7,8 +7,9 @@ from rest_framework.test import APIClient
 
 from appraisals.models import Appraisal, AppraisalParticipant, ParticipantStatus
 from tests.accounts.factories import UserFactory
-from tests.appraisals.conftest import FEEDBACK, client_for, participant_body, participant_url
+from tests.appraisals.conftest import FEEDBACK, participant_body, participant_url
 from tests.appraisals.factories import AppraisalFactory, AppraisalParticipantFactory, b64
+from tests.support.auth import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from reviews.models import OrderReview
 from tests.accounts.factories import UserFactory
 from tests.appraisals.conftest import participant_body
 from tests.appraisals.factories import AppraisalFactory
-from tests.conftest import login
 from tests.organizations.factories import ClientFactory, MembershipFactory, OrganizationFactory, ServiceFactory, role
+from tests.support.auth import client_for
 
 ALL_SCOPES = ("user", "organization", "assignments", "appraisals", "partner")
 MARKETPLACE_TYPES = [
@@ -58,9 +58,7 @@ class World:
 
     def api(self, name: str) -> APIClient:
         if name not in self.clients:
-            client = APIClient()
-            login(client, self.users[name])
-            self.clients[name] = client
+            self.clients[name] = client_for(self.users[name])
         return self.clients[name]
 
 

@@ -14,14 +14,13 @@ import pika
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from partner.fake_partner import FakePartner
 from partner.models import OutboxEvent, PartnerDuplicateOrder, PartnerOrder, PartnerOrderStatusChange, Placement
 from partner.tasks import publish_outbox_events, reconcile_partner_orders, sweep_partner_outbox
-from tests.conftest import login
 from tests.partner.conftest import RABBITMQ_URL, closed_port, consume_all, order_body
 from tests.partner.factories import OutboxEventFactory, PartnerOrderFactory, partner_service_user
+from tests.support.auth import client_for
 from tests.support.proxy import Mode, TcpProxy
 from tests.support.smtp import wait_until
 
@@ -67,14 +66,8 @@ def service_user(transactional_db):  # type: ignore[no-untyped-def]
     return partner_service_user()
 
 
-def _client(user: Any) -> APIClient:
-    client = APIClient()
-    login(client, user)
-    return client
-
-
 def _place(user: Any, order_id: int = 10) -> tuple[dict[str, Any], float]:
-    client = _client(user)
+    client = client_for(user)
     started = time.monotonic()
     response = client.post("/v2/orders/", order_body(order_id), format="json")
     assert response.status_code == 200, response.content
@@ -158,7 +151,7 @@ def test_an_unknown_outcome_is_recorded_and_a_retry_asks_find_orders_first(
         "Client": {"FIO": "Test", "Phone": "79997772211"},
         "Items": [{"TheirId": "58", "Price": 10, "Count": 10}],
     }
-    v1 = _client(service_user).post("/v1/SendOrder", v1_body, format="json")
+    v1 = client_for(service_user).post("/v1/SendOrder", v1_body, format="json")
     assert (v1.status_code, v1.json()) == (
         200,
         {
@@ -197,7 +190,7 @@ def test_a_dripping_partner_is_cut_off_at_the_calls_total_deadline(
         _place(service_user)
     partner_proxy.mode = Mode.DRIP
     # when
-    client = _client(service_user)
+    client = client_for(service_user)
     started = time.monotonic()
     if call == "place":
         response = client.post("/v2/orders/", order_body(11), format="json")
@@ -221,7 +214,7 @@ def test_a_hanging_partner_holds_no_row_lock_or_transaction(
         _place(service_user)
     partner_proxy.mode = Mode.STALL
     accepted = partner_proxy.accepted
-    client = _client(service_user)
+    client = client_for(service_user)
     if call == "place":
         thread, results = _in_thread(lambda: client.post("/v2/orders/", order_body(10), format="json"))
     else:
@@ -276,7 +269,7 @@ def test_events_written_while_the_broker_refuses_are_published_exactly_once_when
     for order_id in (10, 11, 12):
         assert _place(service_user, order_id)[0]["result"] == "success"
     cancel = {"order_id": 11, "their_order_id": "5002"}
-    assert _client(service_user).delete("/v2/orders/", cancel, format="json").json() == {"result": "success"}
+    assert client_for(service_user).delete("/v2/orders/", cancel, format="json").json() == {"result": "success"}
     wait_until(lambda: OutboxEvent.objects.filter(attempts__gte=2).count() == 4)  # each publish failed, retried
     assert not OutboxEvent.objects.filter(sent_at__isnull=False).exists()
     # when: the broker is back

@@ -14,9 +14,9 @@ from orders.models import Order
 from organizations.models import Client, Membership, Organization, Role, Service
 from organizations.services import DEFAULT_ROLES
 from tests.accounts.factories import UserFactory
-from tests.conftest import login
 from tests.orders.factories import OrderFactory
 from tests.organizations.factories import ClientFactory, MembershipFactory, OrganizationFactory, ServiceFactory, role
+from tests.support.auth import client_for, login
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +29,6 @@ CREATOR_STAYS = {
     "code": "creator_membership",
 }
 IN_USE = {"detail": "Orders refer to this object; it cannot be deleted.", "code": "in_use"}
-
-
-def _client_for(user: User) -> APIClient:
-    api = APIClient()
-    login(api, user)
-    return api
 
 
 def test_create_makes_me_creator_and_owner(auth_client: APIClient, user: User) -> None:
@@ -91,7 +85,7 @@ def test_anonymous_and_unconfirmed(api_client: APIClient) -> None:
     assert response.json() == NO_CREDENTIALS
     unconfirmed = UserFactory(confirmed_email=False)
     organization = OrganizationFactory(creator=unconfirmed)
-    api = _client_for(unconfirmed)
+    api = client_for(unconfirmed)
     response = api.get("/api/organizations/")
     assert response.status_code == 403
     assert response.json() == FORBIDDEN
@@ -107,7 +101,7 @@ def test_list_query_counts_are_flat(django_assert_num_queries, count: int) -> No
         MembershipFactory(organization=organization)
         ServiceFactory(organization=organization)
         ClientFactory(organization=organization)
-    api = _client_for(owner)
+    api = client_for(owner)
     base = f"/api/organizations/{organization.pk}"
     # session+user, count, page
     with django_assert_num_queries(3):
@@ -124,7 +118,7 @@ def test_members_read_holders_of_the_right_write() -> None:
     employee = MembershipFactory(organization=organization, role=role("employee")).user
     outsider = UserFactory()
     base = f"/api/organizations/{organization.pk}"
-    api = _client_for(employee)
+    api = client_for(employee)
 
     assert api.get(f"{base}/").status_code == 200
     assert api.get(f"{base}/members/").status_code == 200
@@ -141,7 +135,7 @@ def test_members_read_holders_of_the_right_write() -> None:
     assert not Client.objects.exists()
 
     # outsiders see nothing
-    stranger = _client_for(outsider)
+    stranger = client_for(outsider)
     for path in ("/", "/members/", "/services/", "/clients/"):
         response = stranger.get(f"{base}{path}")
         assert response.status_code == 403
@@ -152,7 +146,7 @@ def test_members_read_holders_of_the_right_write() -> None:
 def test_owner_bootstraps_services_clients_and_members() -> None:
     role("manager"), role("employee")
     organization = OrganizationFactory()
-    api = _client_for(organization.creator)
+    api = client_for(organization.creator)
     base = f"/api/organizations/{organization.pk}"
 
     response = api.post(f"{base}/services/", {"name": "Programming", "address": "Gdeto v rossii", "phone": "+7951"})
@@ -227,7 +221,7 @@ def test_nobody_grants_more_than_they_hold() -> None:
     organization = OrganizationFactory()
     manager = MembershipFactory(organization=organization, role=role("manager")).user
     owner_member = MembershipFactory(organization=organization, role=role("owner")).user
-    api = _client_for(manager)
+    api = client_for(manager)
     base = f"/api/organizations/{organization.pk}"
     newcomer = UserFactory()
     # a manager lacks the delete right, so cannot hand out the owner role
@@ -244,7 +238,7 @@ def test_nobody_grants_more_than_they_hold() -> None:
 
 def test_services_and_clients_in_use_cannot_be_deleted() -> None:
     order = OrderFactory()
-    api = _client_for(order.organization.creator)
+    api = client_for(order.organization.creator)
     base = f"/api/organizations/{order.organization_id}"
     for path in (f"services/{order.service_id}", f"clients/{order.client_id}"):
         response = api.delete(f"{base}/{path}/")
@@ -291,7 +285,7 @@ def test_adding_the_same_member_concurrently_is_one_201_and_conflicts() -> None:
     organization = OrganizationFactory()
     newcomer = UserFactory()
     owners = [MembershipFactory(organization=organization, role=role("owner")).user for _ in range(5)]
-    apis = [_client_for(owner) for owner in owners]
+    apis = [client_for(owner) for owner in owners]
     statuses: list[int] = []
     barrier = threading.Barrier(len(apis))
 
@@ -349,7 +343,7 @@ def test_admin_pages_render(admin_client) -> None:  # type: ignore[no-untyped-de
 
 def test_a_patch_writes_only_what_changed() -> None:
     service = ServiceFactory()
-    api = _client_for(service.organization.creator)
+    api = client_for(service.organization.creator)
     url = f"/api/organizations/{service.organization_id}/services/{service.pk}/"
     before = Service.objects.get(pk=service.pk).updated_at
 

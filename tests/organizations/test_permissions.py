@@ -12,8 +12,8 @@ from common.exceptions import DOCUMENT_001, PRODUCT
 from common.permissions import IsConfirmedUser
 from organizations.permissions import HasOrganizationRight, OrganizationRequest, Right, parse_organization_id
 from tests.accounts.factories import UserFactory
-from tests.conftest import login
 from tests.organizations.factories import MembershipFactory, OrganizationFactory, role
+from tests.support.auth import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -57,12 +57,6 @@ urlpatterns = [
 FORBIDDEN = {"detail": "You do not have permission to perform this action."}
 
 
-def _client_for(user) -> APIClient:  # type: ignore[no-untyped-def]
-    api = APIClient()
-    login(api, user)
-    return api
-
-
 @override_settings(ROOT_URLCONF=__name__)
 def test_a_right_of_the_view_s_organization_is_required_and_left_on_the_request() -> None:
     organization = OrganizationFactory()
@@ -70,27 +64,27 @@ def test_a_right_of_the_view_s_organization_is_required_and_left_on_the_request(
     url = f"/probe/?organization={organization.pk}"
 
     # any of the tuple's rights will do, and the view reads the requester's rights from the request
-    response = _client_for(employee).get(url)
+    response = client_for(employee).get(url)
     assert response.status_code == 200
     assert response.json() == {"member": True, "creator": False, "create": False}
-    assert _client_for(organization.creator).get(url).json() == {"member": True, "creator": True, "create": True}
+    assert client_for(organization.creator).get(url).json() == {"member": True, "creator": True, "create": True}
     # HEAD follows GET
-    assert _client_for(employee).head(url).status_code == 200
+    assert client_for(employee).head(url).status_code == 200
 
     # a missing right is a 403 in the view's contract
-    response = _client_for(employee).post(url)
+    response = client_for(employee).post(url)
     assert response.status_code == 403
     assert response.json() == FORBIDDEN
-    assert _client_for(organization.creator).post(url).status_code == 201
+    assert client_for(organization.creator).post(url).status_code == 201
 
     # a method the view handles but does not declare is refused
-    assert _client_for(organization.creator).delete(url).status_code == 403
+    assert client_for(organization.creator).delete(url).status_code == 403
 
 
 @override_settings(ROOT_URLCONF=__name__)
 @pytest.mark.parametrize("query", ["", "?organization=abc", "?organization=0", "?organization=999999"])
 def test_no_organization_means_no_rights(query: str) -> None:
-    response = _client_for(UserFactory()).get(f"/probe/{query}")
+    response = client_for(UserFactory()).get(f"/probe/{query}")
     assert response.status_code == 403
     assert response.json() == FORBIDDEN
 
@@ -100,8 +94,8 @@ def test_by_default_the_organization_is_the_url_s() -> None:
     organization = OrganizationFactory()
     member = MembershipFactory(organization=organization, role=role("nothing", can_view=False)).user
     # membership alone is the MEMBER right, whatever the role grants
-    assert _client_for(member).get(f"/probe/{organization.pk}/").json() == {"member": True}
-    response = _client_for(UserFactory()).get(f"/probe/{organization.pk}/")
+    assert client_for(member).get(f"/probe/{organization.pk}/").json() == {"member": True}
+    response = client_for(UserFactory()).get(f"/probe/{organization.pk}/")
     assert response.status_code == 403
     assert response.json() == {**FORBIDDEN, "code": "permission_denied"}  # this view's contract
     assert APIClient().get(f"/probe/{organization.pk}/").status_code == 401

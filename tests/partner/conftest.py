@@ -11,8 +11,8 @@ from rest_framework.test import APIClient
 
 from partner.conf import DEFAULT_RABBITMQ_URL
 from partner.fake_partner import FakePartner
-from tests.conftest import login
 from tests.partner.factories import partner_service_user
+from tests.support.auth import client_for
 
 RABBITMQ_URL = DEFAULT_RABBITMQ_URL
 
@@ -34,9 +34,7 @@ def fake_partner(settings) -> Iterator[FakePartner]:  # type: ignore[no-untyped-
 
 @pytest.fixture
 def service_client(db) -> APIClient:  # type: ignore[no-untyped-def]
-    client = APIClient()
-    login(client, partner_service_user())
-    return client
+    return client_for(partner_service_user())
 
 
 def closed_port() -> int:

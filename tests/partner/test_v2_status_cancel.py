@@ -9,13 +9,12 @@ from django.db import connection, transaction
 from prometheus_client import REGISTRY
 from rest_framework.test import APIClient
 
-from accounts.models import User
 from partner.fake_partner import FakePartner
 from partner.models import OutboxEvent, PartnerOrder, PartnerOrderStatusChange
 from partner.services import partner_orders_poll
-from tests.conftest import login
 from tests.partner.conftest import place
 from tests.partner.factories import partner_service_user
+from tests.support.auth import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -212,12 +211,6 @@ def test_a_cancel_that_timed_out_but_went_through_succeeds_when_repeated(
 
 
 # --- concurrency (threads on PostgreSQL) ---------------------------------------------------------------------
-def _client_for(user: User) -> APIClient:
-    client = APIClient()
-    login(client, user)
-    return client
-
-
 def _wait_for(condition: Callable[[], bool], timeout: float = 5.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -233,7 +226,7 @@ def test_a_stale_status_read_applied_after_a_cancel_leaves_the_order_cancelled(
 ) -> None:
     # given: a placed order the partner has as accepted, and we too
     user = partner_service_user()
-    client = _client_for(user)
+    client = client_for(user)
     their_order_id = place(client, 10)["data"]["their_order_id"]
     fake_partner.set_status(their_order_id, "accepted")
     assert client.get("/v2/orders/10").json()["status_id"] == 1
@@ -246,7 +239,7 @@ def test_a_stale_status_read_applied_after_a_cancel_leaves_the_order_cancelled(
     def read() -> None:
         try:
             if reader == "status_request":
-                answers.append(_client_for(user).get("/v2/orders/10").json())
+                answers.append(client_for(user).get("/v2/orders/10").json())
             else:
                 partner_orders_poll()
         except BaseException as exc:
@@ -279,14 +272,14 @@ def test_a_stale_status_read_applied_after_a_cancel_leaves_the_order_cancelled(
 def test_concurrent_cancels_both_succeed_with_one_partner_call_and_one_event(fake_partner: FakePartner) -> None:
     # given: a placed order and a slow partner, so the cancels overlap
     user = partner_service_user()
-    their_order_id = place(_client_for(user), 10)["data"]["their_order_id"]
+    their_order_id = place(client_for(user), 10)["data"]["their_order_id"]
     fake_partner.delay("/cancel", 0.3)
     results: list[dict] = []
 
     def cancel() -> None:
         try:
             body = {"order_id": 10, "their_order_id": their_order_id}
-            results.append(_client_for(user).delete("/v2/orders/", body, format="json").json())
+            results.append(client_for(user).delete("/v2/orders/", body, format="json").json())
         finally:
             connection.close()
 
@@ -312,7 +305,7 @@ def test_concurrent_cancels_both_succeed_with_one_partner_call_and_one_event(fak
 def test_a_stale_status_read_does_not_overwrite_a_newer_one(fake_partner: FakePartner) -> None:
     # given: an accepted order, and a read whose "accepted" answer arrives late
     user = partner_service_user()
-    client = _client_for(user)
+    client = client_for(user)
     their_order_id = place(client, 10)["data"]["their_order_id"]
     fake_partner.set_status(their_order_id, "accepted")
     client.get("/v2/orders/10")
@@ -321,7 +314,7 @@ def test_a_stale_status_read_does_not_overwrite_a_newer_one(fake_partner: FakePa
 
     def read() -> None:
         try:
-            answers.append(_client_for(user).get("/v2/orders/10").json())
+            answers.append(client_for(user).get("/v2/orders/10").json())
         finally:
             connection.close()
 
@@ -346,7 +339,7 @@ def test_a_stale_status_read_does_not_overwrite_a_newer_one(fake_partner: FakePa
 def test_a_status_read_does_not_wait_behind_a_cancel_holding_the_order(fake_partner: FakePartner) -> None:
     # given: a placed order, and a cancel in progress that holds its row (as it does while the partner answers)
     user = partner_service_user()
-    client = _client_for(user)
+    client = client_for(user)
     their_order_id = place(client, 10)["data"]["their_order_id"]
     fake_partner.set_status(their_order_id, "done")
     held, release = threading.Event(), threading.Event()

@@ -17,9 +17,9 @@ from reviews.models import (
 )
 from reviews.transitions import REVIEW_MACHINE, Actor
 from tests.accounts.factories import UserFactory
-from tests.conftest import login
 from tests.reviews.factories import MarketplaceOrderFactory, OrderReviewFactory, review_in_status
-from tests.reviews.test_concurrency import logged_in, run_at_once
+from tests.support.auth import client_for, login
+from tests.support.threads import run_at_once
 
 CANCELLED = {"detail": "This order is cancelled."}
 
@@ -175,22 +175,22 @@ class TestACancelledOrder:
 
         assert list(selectors.order_feed(user=executor)) == [open_order]
         assert [row["id"] for row in queries.order_feed_page(user=executor, request=request)[0:20]] == [open_order.pk]
-        client = logged_in(executor)
+        client = client_for(executor)
         assert [o["id"] for o in client.get("/api_v2/order/").json()["results"]] == [open_order.pk]
         assert [o["id"] for o in client.get("/api_v2/order/", {"term": 7}).json()["results"]] == [open_order.pk]
 
     def test_a_newcomer_gets_404_and_no_response_is_created(self, cancelled: OrderReview) -> None:
-        response = logged_in(UserFactory()).get(f"/api_v2/order/{cancelled.order_id}/")
+        response = client_for(UserFactory()).get(f"/api_v2/order/{cancelled.order_id}/")
         assert response.status_code == 404
         assert OrderReview.objects.filter(order_id=cancelled.order_id).count() == 1
 
     def test_the_executor_still_sees_it_with_the_rejected_response(self, cancelled: OrderReview) -> None:
-        body = logged_in(cancelled.executor).get(f"/api_v2/order/{cancelled.order_id}/").json()
+        body = client_for(cancelled.executor).get(f"/api_v2/order/{cancelled.order_id}/").json()
         assert body["cancel_reason"] == "r"
         assert [r["status"] for r in body["order_in_order_review"]] == ["rejected"]
 
     def test_no_more_changes_or_decisions(self, api_client: APIClient, cancelled: OrderReview) -> None:
-        patch = logged_in(cancelled.executor).patch(
+        patch = client_for(cancelled.executor).patch(
             f"/api_v2/order/review/{cancelled.pk}/", {"status": "reconciliation"}, format="json"
         )
         decision = api_client.post(
@@ -269,7 +269,7 @@ class TestLifecycleEvents:
 def test_cancel_racing_accept_leaves_one_consistent_outcome(attempt: int) -> None:
     review = OrderReviewFactory()
     other = OrderReviewFactory(order=review.order, status=ReviewStatus.RECONCILIATION)
-    canceller, accepter = logged_in(review.order.creator), logged_in(review.order.creator)
+    canceller, accepter = client_for(review.order.creator), client_for(review.order.creator)
 
     codes = run_at_once(
         [

@@ -7,8 +7,8 @@ from rest_framework.test import APIClient
 
 from reviews.models import OrderReview, OrderReviewStatusChange
 from tests.accounts.factories import UserFactory
-from tests.conftest import login
 from tests.reviews.factories import MarketplaceOrderFactory, OrderReviewFactory
+from tests.support.auth import client_for
 from tests.support.threads import run_at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -16,16 +16,10 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 THREADS = 20
 
 
-def logged_in(user) -> APIClient:  # type: ignore[no-untyped-def]
-    client = APIClient()
-    login(client, user)
-    return client
-
-
 def test_twenty_simultaneous_accepts_of_one_order_accept_exactly_one() -> None:
     order = MarketplaceOrderFactory()
     reviews = [OrderReviewFactory(order=order) for _ in range(THREADS)]
-    clients = [logged_in(order.creator) for _ in range(THREADS)]
+    clients = [client_for(order.creator) for _ in range(THREADS)]
 
     def accept(client: APIClient, review_id: int) -> Callable[[], int]:
         url = f"/api_v2/order/review_for_customer/{review_id}/"
@@ -47,7 +41,7 @@ def test_twenty_simultaneous_accepts_of_one_order_accept_exactly_one() -> None:
 def test_twenty_simultaneous_first_views_create_one_response() -> None:
     order = MarketplaceOrderFactory()
     executor = UserFactory()
-    clients = [logged_in(executor) for _ in range(THREADS)]
+    clients = [client_for(executor) for _ in range(THREADS)]
     url = f"/api_v2/order/{order.pk}/"
     seen: list[int] = []
 
@@ -71,8 +65,8 @@ def test_twenty_simultaneous_first_views_create_one_response() -> None:
 def test_first_views_racing_an_accept_leave_no_open_response_on_a_taken_order() -> None:
     order = MarketplaceOrderFactory()
     chosen = OrderReviewFactory(order=order)
-    customer = logged_in(order.creator)
-    viewers = [logged_in(UserFactory()) for _ in range(THREADS - 1)]
+    customer = client_for(order.creator)
+    viewers = [client_for(UserFactory()) for _ in range(THREADS - 1)]
     url = f"/api_v2/order/{order.pk}/"
 
     calls: list[Callable[[], int]] = [

@@ -5,9 +5,9 @@ from rest_framework.test import APIClient
 
 from reviews.models import MarketplaceOrder, OrderReview, OrderReviewStatusChange, ReviewStatus
 from reviews.transitions import REVIEW_MACHINE, Actor
-from tests.conftest import login
 from tests.reviews.factories import MarketplaceOrderFactory, OrderReviewFactory, review_in_status
-from tests.reviews.test_concurrency import logged_in, run_at_once
+from tests.support.auth import client_for, login
+from tests.support.threads import run_at_once
 
 TAKEN = {"detail": "This order already has an accepted executor."}
 
@@ -86,8 +86,7 @@ class TestWithdraw:
         other = OrderReviewFactory(order=review.order)
         login(api_client, review.executor)
         api_client.post(f"/api_v2/order/review/{review.pk}/withdraw/", {}, format="json")
-        customer = APIClient()
-        login(customer, review.order.creator)
+        customer = client_for(review.order.creator)
         accepted = customer.post(
             f"/api_v2/order/review_for_customer/{other.pk}/", {"status": "accepted"}, format="json"
         )
@@ -129,7 +128,7 @@ def test_the_transition_table_holds_the_withdrawal() -> None:
 @pytest.mark.parametrize("attempt", range(5))
 def test_withdraw_racing_start_runs_exactly_one(attempt: int) -> None:
     review = review_in_status(ReviewStatus.ACCEPTED)
-    executor, customer = logged_in(review.executor), logged_in(review.order.creator)
+    executor, customer = client_for(review.executor), client_for(review.order.creator)
 
     codes = run_at_once(
         [
@@ -155,7 +154,7 @@ def test_withdraw_racing_start_runs_exactly_one(attempt: int) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_edit_racing_accept_never_accepts_unseen_terms() -> None:
     review = OrderReviewFactory()
-    customer_a, customer_b = logged_in(review.order.creator), logged_in(review.order.creator)
+    customer_a, customer_b = client_for(review.order.creator), client_for(review.order.creator)
     codes = run_at_once(
         [
             lambda: customer_a.patch(f"/api_v2/order/mine/{review.order_id}/", {"term": 20}, format="json").status_code,

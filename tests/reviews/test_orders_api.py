@@ -10,6 +10,7 @@ from reviews.models import MarketplaceOrder, OrderReview, OrderReviewStatusChang
 from tests.accounts.factories import UserFactory
 from tests.orders.factories import OrderFactory
 from tests.reviews.factories import MarketplaceOrderFactory, OrderReviewFactory, review_in_status
+from tests.support.auth import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def ids(response) -> list[int]:  # type: ignore[no-untyped-def]
 # --- publish -------------------------------------------------------------------------------------
 
 
-def test_customer_publishes_a_marketplace_order(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_customer_publishes_a_marketplace_order() -> None:
     customer = UserFactory()
     deadline = timezone.now() + timedelta(days=10)
 
@@ -68,7 +69,7 @@ def test_customer_publishes_a_marketplace_order(client_for) -> None:  # type: ig
         ({"name": "x", "description": "x", "price": "10", "term": 3, "deadline": "tomorrow"}, "deadline"),
     ],
 )
-def test_publishing_validates_every_field(client_for, payload, field) -> None:  # type: ignore[no-untyped-def]
+def test_publishing_validates_every_field(payload, field) -> None:  # type: ignore[no-untyped-def]
     response = client_for(UserFactory()).post(FEED, payload)
 
     assert response.status_code == 400
@@ -76,7 +77,7 @@ def test_publishing_validates_every_field(client_for, payload, field) -> None:  
     assert not MarketplaceOrder.objects.exists()
 
 
-def test_orders_need_a_confirmed_login(api_client, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_orders_need_a_confirmed_login(api_client) -> None:  # type: ignore[no-untyped-def]
     assert api_client.get(FEED).status_code == 401
     assert api_client.post(FEED, {}).status_code == 401
     unconfirmed = client_for(UserFactory(confirmed_email=False))
@@ -88,7 +89,7 @@ def test_orders_need_a_confirmed_login(api_client, client_for) -> None:  # type:
 # --- feed ----------------------------------------------------------------------------------------
 
 
-def test_feed_shows_only_open_marketplace_orders_of_others_not_hidden_by_me(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_feed_shows_only_open_marketplace_orders_of_others_not_hidden_by_me() -> None:
     me = UserFactory()
     visible = MarketplaceOrderFactory()
     looked_at = OrderReviewFactory(executor=me, show=True).order
@@ -111,7 +112,7 @@ def test_feed_shows_only_open_marketplace_orders_of_others_not_hidden_by_me(clie
     assert {"name", "description", "price", "term", "deadline", "customer_score", "done"} <= set(row)
 
 
-def test_feed_filters_by_price_term_and_search(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_feed_filters_by_price_term_and_search() -> None:
     cheap_quick = MarketplaceOrderFactory(price=Decimal(100), term=2, name="Logo design", description="vector")
     mid = MarketplaceOrderFactory(price=Decimal(500), term=7, name="Landing page", description="one page site")
     pricey_slow = MarketplaceOrderFactory(price=Decimal(5000), term=30, name="Shop", description="a web shop")
@@ -129,7 +130,7 @@ def test_feed_filters_by_price_term_and_search(client_for) -> None:  # type: ign
 
 
 @pytest.mark.parametrize("params", [{"price_min": "abc"}, {"term": "x"}, {"page_size": 0, "page": "last-ish"}])
-def test_feed_rejects_bad_filters(client_for, params) -> None:  # type: ignore[no-untyped-def]
+def test_feed_rejects_bad_filters(params) -> None:  # type: ignore[no-untyped-def]
     MarketplaceOrderFactory()
     response = client_for(UserFactory()).get(FEED, params)
     assert response.status_code in (400, 404)
@@ -137,7 +138,7 @@ def test_feed_rejects_bad_filters(client_for, params) -> None:  # type: ignore[n
 
 
 @pytest.mark.parametrize("rows", [1, 30])
-def test_feed_query_count_is_constant(client_for, django_assert_num_queries, rows) -> None:  # type: ignore[no-untyped-def]
+def test_feed_query_count_is_constant(django_assert_num_queries, rows) -> None:  # type: ignore[no-untyped-def]
     me = UserFactory()
     for _ in range(rows):
         MarketplaceOrderFactory(executor=None)
@@ -153,7 +154,7 @@ def test_feed_query_count_is_constant(client_for, django_assert_num_queries, row
 # --- my orders (customer) ------------------------------------------------------------------------
 
 
-def test_customer_lists_their_own_orders_with_filters(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_customer_lists_their_own_orders_with_filters() -> None:
     me = UserFactory()
     open_order = MarketplaceOrderFactory(creator=me)
     taken = MarketplaceOrderFactory(creator=me, executor=UserFactory())
@@ -169,7 +170,7 @@ def test_customer_lists_their_own_orders_with_filters(client_for) -> None:  # ty
 
 
 @pytest.mark.parametrize("rows", [1, 30])
-def test_my_orders_query_count_is_constant(client_for, django_assert_num_queries, rows) -> None:  # type: ignore[no-untyped-def]
+def test_my_orders_query_count_is_constant(django_assert_num_queries, rows) -> None:  # type: ignore[no-untyped-def]
     me = UserFactory()
     for _ in range(rows):
         MarketplaceOrderFactory(creator=me, executor=UserFactory())
@@ -184,7 +185,7 @@ def test_my_orders_query_count_is_constant(client_for, django_assert_num_queries
 # --- open an order -------------------------------------------------------------------------------
 
 
-def test_first_view_creates_a_looked_response_as_document_000_shows(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_first_view_creates_a_looked_response_as_document_000_shows() -> None:
     executor = UserFactory()
     order = MarketplaceOrderFactory(term=5, customer_score=None)
     client = client_for(executor)
@@ -217,7 +218,7 @@ def test_first_view_creates_a_looked_response_as_document_000_shows(client_for) 
 
 @pytest.mark.parametrize("responses", [1, 30])
 def test_opening_an_order_again_costs_three_queries_whatever_its_responses(  # type: ignore[no-untyped-def]
-    client_for, django_assert_num_queries, responses
+    django_assert_num_queries, responses
 ) -> None:
     order = MarketplaceOrderFactory(executor=None)
     OrderReviewFactory.create_batch(responses - 1, order=order)
@@ -230,7 +231,7 @@ def test_opening_an_order_again_costs_three_queries_whatever_its_responses(  # t
     assert [r["id"] for r in body["order_in_order_review"]] == [mine.pk]
 
 
-def test_customer_sees_every_response_in_three_queries(client_for, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_customer_sees_every_response_in_three_queries(django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
     order = MarketplaceOrderFactory()
     OrderReviewFactory.create_batch(30, order=order)
     client = client_for(order.creator)
@@ -241,7 +242,7 @@ def test_customer_sees_every_response_in_three_queries(client_for, django_assert
     assert len(body["order_in_order_review"]) == 30
 
 
-def test_each_executor_sees_only_their_own_response(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_each_executor_sees_only_their_own_response() -> None:
     order = MarketplaceOrderFactory()
     other = OrderReviewFactory(order=order, status=ReviewStatus.RECONCILIATION, to_price=Decimal(900))
     me = UserFactory()
@@ -254,7 +255,7 @@ def test_each_executor_sees_only_their_own_response(client_for) -> None:  # type
     assert set(mine) == REVIEW_KEYS
 
 
-def test_customer_view_creates_nothing_and_lists_every_response(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_customer_view_creates_nothing_and_lists_every_response() -> None:
     order = MarketplaceOrderFactory()
     first = OrderReviewFactory(order=order, to_price=Decimal("900.00"))
     second = OrderReviewFactory(order=order, status=ReviewStatus.REJECTED, cancel_reason="Im_busy")
@@ -269,7 +270,7 @@ def test_customer_view_creates_nothing_and_lists_every_response(client_for) -> N
     assert OrderReview.objects.count() == 2
 
 
-def test_a_taken_or_done_order_cannot_be_opened_by_a_newcomer(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_taken_or_done_order_cannot_be_opened_by_a_newcomer() -> None:
     accepted = review_in_status(ReviewStatus.ACCEPTED)
     finished = review_in_status(ReviewStatus.DONE)
     newcomer = client_for(UserFactory())
@@ -283,7 +284,7 @@ def test_a_taken_or_done_order_cannot_be_opened_by_a_newcomer(client_for) -> Non
     assert body["executor"]["id"] == accepted.executor_id
 
 
-def test_unknown_and_crm_orders_are_404(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_and_crm_orders_are_404() -> None:
     crm = OrderFactory()  # an organization's order: not a marketplace order, whatever its id
     assert not MarketplaceOrder.objects.filter(pk=crm.pk).exists()
     client = client_for(UserFactory())
@@ -296,7 +297,7 @@ def test_unknown_and_crm_orders_are_404(client_for) -> None:  # type: ignore[no-
 # --- personal area (executor) --------------------------------------------------------------------
 
 
-def test_personal_area_lists_orders_i_won_with_my_response(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_personal_area_lists_orders_i_won_with_my_response() -> None:
     me = UserFactory()
     accepted = review_in_status(ReviewStatus.ACCEPTED, executor=me)
     working = review_in_status(ReviewStatus.IN_PROGRESS, executor=me)
@@ -324,7 +325,7 @@ def test_personal_area_lists_orders_i_won_with_my_response(client_for) -> None: 
     assert client.get(PERSONAL, {"status": "looked"}).status_code == 400
 
 
-def test_personal_area_status_filter_looks_at_my_response_only(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_personal_area_status_filter_looks_at_my_response_only() -> None:
     me = UserFactory()
     mine = review_in_status(ReviewStatus.ACCEPTED, executor=me)
     # Another executor's rejected response to the same order must not make it match "rejected"-ish filters.
@@ -335,7 +336,7 @@ def test_personal_area_status_filter_looks_at_my_response_only(client_for) -> No
 
 
 @pytest.mark.parametrize("rows", [1, 30])
-def test_personal_area_query_count_is_constant(client_for, django_assert_num_queries, rows) -> None:  # type: ignore[no-untyped-def]
+def test_personal_area_query_count_is_constant(django_assert_num_queries, rows) -> None:  # type: ignore[no-untyped-def]
     me = UserFactory()
     for _ in range(rows):
         review_in_status(ReviewStatus.IN_PROGRESS, executor=me)

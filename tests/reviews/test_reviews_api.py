@@ -10,6 +10,7 @@ from reviews.models import ExecutorProfile, OrderReview, OrderReviewStatusChange
 from reviews.transitions import ALLOWED_TRANSITIONS, CUSTOMER_TARGETS, EXECUTOR_TARGETS, Actor
 from tests.accounts.factories import UserFactory
 from tests.reviews.factories import MarketplaceOrderFactory, OrderReviewFactory, review_in_status
+from tests.support.auth import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def snapshot(review: OrderReview) -> tuple:
 # --- executor: PATCH /api_v2/order/review/{id}/ --------------------------------------------------
 
 
-def test_document_000_patch_example(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_document_000_patch_example() -> None:
     review = OrderReviewFactory()
 
     response = client_for(review.executor).patch(
@@ -71,7 +72,7 @@ def test_document_000_patch_example(client_for) -> None:  # type: ignore[no-unty
     assert review.cancel_reason == "low_budget"
 
 
-def test_executor_negotiates_and_every_change_is_recorded(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_executor_negotiates_and_every_change_is_recorded() -> None:
     review = OrderReviewFactory()
     deadline = timezone.now() + timedelta(days=3)
     client = client_for(review.executor)
@@ -96,7 +97,7 @@ def test_executor_negotiates_and_every_change_is_recorded(client_for) -> None:  
     assert OrderReviewStatusChange.objects.filter(review=review).count() == 1
 
 
-def test_hiding_an_order_removes_it_from_my_feed(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_hiding_an_order_removes_it_from_my_feed() -> None:
     review = OrderReviewFactory()
     client = client_for(review.executor)
     assert [row["id"] for row in client.get("/api_v2/order/").json()["results"]] == [review.order_id]
@@ -106,7 +107,7 @@ def test_hiding_an_order_removes_it_from_my_feed(client_for) -> None:  # type: i
     assert client.get("/api_v2/order/").json()["results"] == []
 
 
-def test_only_the_executor_may_patch_their_response(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_executor_may_patch_their_response() -> None:
     review = OrderReviewFactory()
     before = snapshot(review)
 
@@ -132,7 +133,7 @@ def test_only_the_executor_may_patch_their_response(client_for) -> None:  # type
         ({"show": "maybe"}, "show"),
     ],
 )
-def test_executor_patch_rejects_unknown_values(client_for, payload, field) -> None:  # type: ignore[no-untyped-def]
+def test_executor_patch_rejects_unknown_values(payload, field) -> None:  # type: ignore[no-untyped-def]
     review = OrderReviewFactory()
     before = snapshot(review)
 
@@ -154,7 +155,7 @@ def test_executor_patch_rejects_unknown_values(client_for, payload, field) -> No
         {"cancel_reason": "Im_busy"},
     ],
 )
-def test_a_locked_response_refuses_every_executor_change(client_for, status, payload) -> None:  # type: ignore[no-untyped-def]
+def test_a_locked_response_refuses_every_executor_change(status, payload) -> None:  # type: ignore[no-untyped-def]
     review = review_in_status(status)
     before = snapshot(review)
 
@@ -170,7 +171,7 @@ def test_a_locked_response_refuses_every_executor_change(client_for, status, pay
 
 @pytest.mark.parametrize("from_status", ["looked", "reconciliation"])
 @pytest.mark.parametrize("to_status", [s.value for s in EXECUTOR_TARGETS])
-def test_every_executor_transition_allowed(client_for, from_status, to_status) -> None:  # type: ignore[no-untyped-def]
+def test_every_executor_transition_allowed(from_status, to_status) -> None:  # type: ignore[no-untyped-def]
     assert to_status in ALLOWED_TRANSITIONS[Actor.EXECUTOR][from_status]
     review = OrderReviewFactory(status=from_status)
 
@@ -189,7 +190,7 @@ def test_every_executor_transition_allowed(client_for, from_status, to_status) -
 # --- customer: POST /api_v2/order/review_for_customer/{id}/ --------------------------------------
 
 
-def test_accepting_one_response_rejects_every_other_open_one(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_accepting_one_response_rejects_every_other_open_one() -> None:
     order = MarketplaceOrderFactory()
     chosen = OrderReviewFactory(order=order, status=ReviewStatus.RECONCILIATION)
     looked = OrderReviewFactory(order=order, status=ReviewStatus.LOOKED)
@@ -225,7 +226,7 @@ def test_accepting_one_response_rejects_every_other_open_one(client_for) -> None
     assert [row["id"] for row in area["results"]] == [order.pk]
 
 
-def test_a_second_accept_on_the_same_order_is_a_conflict(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_accept_on_the_same_order_is_a_conflict() -> None:
     order = MarketplaceOrderFactory()
     first, second = OrderReviewFactory(order=order), OrderReviewFactory(order=order)
     client = client_for(order.creator)
@@ -241,7 +242,7 @@ def test_a_second_accept_on_the_same_order_is_a_conflict(client_for) -> None:  #
     assert OrderReview.objects.get(pk=second.pk).status == "rejected"
 
 
-def test_customer_rejects_one_open_response(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_customer_rejects_one_open_response() -> None:
     order = MarketplaceOrderFactory()
     turned_down, other = OrderReviewFactory(order=order), OrderReviewFactory(order=order)
 
@@ -255,7 +256,7 @@ def test_customer_rejects_one_open_response(client_for) -> None:  # type: ignore
     assert client_for(turned_down.executor).patch(patch_url(turned_down.pk), {"status": "looked"}).status_code == 409
 
 
-def test_full_flow_to_done_scores_the_executor(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_full_flow_to_done_scores_the_executor() -> None:
     executor = UserFactory()
     review_in_status(ReviewStatus.DONE, executor=executor)  # an earlier order, scored 5
     order = MarketplaceOrderFactory()
@@ -298,7 +299,7 @@ def test_full_flow_to_done_scores_the_executor(client_for) -> None:  # type: ign
         ({}, "status"),
     ],
 )
-def test_customer_input_is_validated(client_for, payload, field) -> None:  # type: ignore[no-untyped-def]
+def test_customer_input_is_validated(payload, field) -> None:  # type: ignore[no-untyped-def]
     review = review_in_status(ReviewStatus.IN_PROGRESS)
     before = snapshot(review)
 
@@ -309,7 +310,7 @@ def test_customer_input_is_validated(client_for, payload, field) -> None:  # typ
     assert snapshot(review) == before
 
 
-def test_only_the_customer_may_move_a_response(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_customer_may_move_a_response() -> None:
     review = OrderReviewFactory()
     before = snapshot(review)
 
@@ -333,7 +334,7 @@ def _customer_cases() -> list[tuple[str, str, bool]]:
 
 
 @pytest.mark.parametrize(("from_status", "to_status", "allowed"), _customer_cases())
-def test_every_customer_transition_allowed_and_refused(client_for, from_status, to_status, allowed) -> None:  # type: ignore[no-untyped-def]
+def test_every_customer_transition_allowed_and_refused(from_status, to_status, allowed) -> None:  # type: ignore[no-untyped-def]
     review = review_in_status(from_status)
     before = snapshot(review)
     payload: dict[str, object] = {"status": to_status}
@@ -361,7 +362,7 @@ def test_every_customer_transition_allowed_and_refused(client_for, from_status, 
 # --- GET /api_v2/order/reviews_by_order_id/{id}/ -------------------------------------------------
 
 
-def test_reviews_by_order_id_matches_document_000(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_reviews_by_order_id_matches_document_000() -> None:
     order = MarketplaceOrderFactory()
     moderator4 = UserFactory(username="moderator4", email="moderator4@mail.ru", first_name="", last_name="")
     moderator2 = UserFactory(username="moderator2", email="moderator2@mail.ru", first_name="", last_name="")
@@ -420,7 +421,7 @@ def test_reviews_by_order_id_matches_document_000(client_for) -> None:  # type: 
     assert client_for(order.creator).get(by_order_url(order.pk), {"status": "bogus"}).status_code == 400
 
 
-def test_reviews_by_order_id_is_for_the_customer_only(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_reviews_by_order_id_is_for_the_customer_only() -> None:
     review = OrderReviewFactory()
 
     assert client_for(review.executor).get(by_order_url(review.order_id)).status_code == 403
@@ -431,7 +432,7 @@ def test_reviews_by_order_id_is_for_the_customer_only(client_for) -> None:  # ty
 
 
 @pytest.mark.parametrize("rows", [1, 30])
-def test_reviews_by_order_id_query_count_is_constant(client_for, django_assert_num_queries, rows) -> None:  # type: ignore[no-untyped-def]
+def test_reviews_by_order_id_query_count_is_constant(django_assert_num_queries, rows) -> None:  # type: ignore[no-untyped-def]
     order = MarketplaceOrderFactory()
     OrderReviewFactory.create_batch(rows, order=order)
     client = client_for(order.creator)
@@ -445,7 +446,7 @@ def test_reviews_by_order_id_query_count_is_constant(client_for, django_assert_n
 # --- GET /api_v2/order/review/{id}/history/ ------------------------------------------------------
 
 
-def test_history_is_readable_by_executor_and_customer_only(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_history_is_readable_by_executor_and_customer_only() -> None:
     executor = UserFactory()
     order = MarketplaceOrderFactory()
     executor_client = client_for(executor)
@@ -470,7 +471,7 @@ def test_history_is_readable_by_executor_and_customer_only(client_for) -> None: 
 
 
 @pytest.mark.parametrize("rows", [1, 30])
-def test_history_query_count_is_constant(client_for, django_assert_num_queries, rows) -> None:  # type: ignore[no-untyped-def]
+def test_history_query_count_is_constant(django_assert_num_queries, rows) -> None:  # type: ignore[no-untyped-def]
     review = OrderReviewFactory()
     for _ in range(rows):
         OrderReviewStatusChange.objects.create(
