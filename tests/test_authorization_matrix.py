@@ -34,7 +34,6 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
-from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
@@ -69,6 +68,7 @@ from tests.organizations.factories import ClientFactory, MembershipFactory, Orga
 from tests.partner.conftest import order_body
 from tests.partner.factories import partner_service_user
 from tests.reviews.factories import MarketplaceOrderFactory, OrderReviewFactory, review_in_status
+from tests.support import openapi
 
 pytestmark = pytest.mark.django_db
 
@@ -787,8 +787,7 @@ PUBLIC = {
 
 
 def _schema_operations() -> set[tuple[str, str]]:
-    schema = SchemaGenerator().get_schema(request=None, public=True)
-    return {(method.upper(), path) for path, operations in schema["paths"].items() for method in operations}
+    return {(method, path) for method, path, _ in openapi.operations()}
 
 
 def _snapshot() -> dict[str, list[dict[str, Any]]]:
@@ -1090,20 +1089,12 @@ SHARED_LISTS = {
 
 
 def test_every_list_of_the_schema_has_an_isolation_case() -> None:
-    schema = SchemaGenerator().get_schema(request=None, public=True)
-    components = schema["components"]["schemas"]
-
-    def resolve(node: dict[str, Any]) -> dict[str, Any]:
-        while "$ref" in node:
-            node = components[node["$ref"].rsplit("/", 1)[-1]]
-        return node
-
     lists = set()
-    for path, operations in schema["paths"].items():
+    for path, operations in openapi.schema()["paths"].items():
         content = operations.get("get", {}).get("responses", {}).get("200", {}).get("content", {})
         for media in content.values():
-            body = resolve(media.get("schema", {}))
-            shapes = [resolve(shape) for shape in body.get("oneOf", [body])]  # a bare array or a page
+            body = openapi.resolve(media.get("schema", {}))
+            shapes = [openapi.resolve(shape) for shape in body.get("oneOf", [body])]  # a bare array or a page
             if any(shape.get("type") == "array" or "results" in shape.get("properties", {}) for shape in shapes):
                 lists.add(path)
     covered = {case.path for case in LIST_CASES}

@@ -1,28 +1,15 @@
 """The docs are written for people: every operation has a summary and a description, tags are declared in reading
 order with descriptions and named for the domain, and error examples name what the operation really has."""
 
-import functools
 from typing import Any
 
 import pytest
 from django.conf import settings
-from drf_spectacular.generators import SchemaGenerator
+
+from tests.support import openapi
 
 #: keys of an error body that are not field names
 ERROR_KEYS = {"detail", "code", "fields", "message", "errors", "non_field_errors"}
-
-
-@functools.cache
-def _schema() -> dict[str, Any]:
-    return SchemaGenerator().get_schema(request=None, public=True)
-
-
-def _operations() -> list[tuple[str, str, dict[str, Any]]]:
-    return [
-        (method.upper(), path, operation)
-        for path, operations in _schema()["paths"].items()
-        for method, operation in operations.items()
-    ]
 
 
 def _declared_tags() -> list[dict[str, str]]:
@@ -36,30 +23,26 @@ def _examples(response: dict[str, Any]) -> dict[str, Any]:
     return examples
 
 
-def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in schema:
-        schema = _schema()["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
-    return schema
-
-
 def _input_names(operation: dict[str, Any]) -> set[str]:
     """The body fields and the parameters a client sends to this operation."""
     names = {parameter["name"] for parameter in operation.get("parameters", [])}
     for media in operation.get("requestBody", {}).get("content", {}).values():
-        body = _resolve(media["schema"])
+        body = openapi.resolve(media["schema"])
         names |= set(body.get("properties", {}))
         if body.get("type") == "array":  # a JSON Patch: the patch itself and the fields of what it changes
             answer = operation["responses"]["200"]["content"]["application/json"]["schema"]
-            names |= {"patch", *_resolve(answer).get("properties", {})}
+            names |= {"patch", *openapi.resolve(answer).get("properties", {})}
     return names
 
 
 def test_every_operation_has_a_summary_and_a_description() -> None:
     missing = [
-        f"{method} {path}" for method, path, op in _operations() if not (op.get("summary") and op.get("description"))
+        f"{method} {path}"
+        for method, path, op in openapi.operations()
+        if not (op.get("summary") and op.get("description"))
     ]
     assert not missing
-    assert len(_operations()) >= 70
+    assert len(openapi.operations()) >= 70
 
 
 def test_tags_are_declared_in_reading_order_with_descriptions() -> None:
@@ -67,20 +50,20 @@ def test_tags_are_declared_in_reading_order_with_descriptions() -> None:
     assert declared[0] == "auth"
     assert all(tag.get("description") for tag in _declared_tags())
     assert not [name for name in declared if "document" in name.lower()]
-    assert [tag["name"] for tag in _schema()["tags"]] == declared  # the schema carries them, in this order
-    used = {tag for _, _, operation in _operations() for tag in operation["tags"]}
+    assert [tag["name"] for tag in openapi.schema()["tags"]] == declared  # the schema carries them, in this order
+    used = {tag for _, _, operation in openapi.operations() for tag in operation["tags"]}
     assert used == set(declared), "every tag used is declared, and every declared tag is used"
 
 
 def test_each_operation_has_one_tag_and_every_orders_path_shares_it() -> None:
-    assert all(len(operation["tags"]) == 1 for _, _, operation in _operations())
-    orders_tags = {op["tags"][0] for _, path, op in _operations() if path.startswith("/orders/")}
+    assert all(len(operation["tags"]) == 1 for _, _, operation in openapi.operations())
+    orders_tags = {op["tags"][0] for _, path, op in openapi.operations() if path.startswith("/orders/")}
     assert orders_tags == {"orders"}
 
 
 @pytest.mark.parametrize(
     ("method", "path", "operation"),
-    [pytest.param(*op, id=f"{op[0]} {op[1]}") for op in _operations() if "400" in op[2]["responses"]],
+    [pytest.param(*op, id=f"{op[0]} {op[1]}") for op in openapi.operations() if "400" in op[2]["responses"]],
 )
 def test_400_examples_name_fields_the_operation_has(method: str, path: str, operation: dict[str, Any]) -> None:
     names = _input_names(operation)
@@ -91,6 +74,6 @@ def test_400_examples_name_fields_the_operation_has(method: str, path: str, oper
 
 
 def test_every_500_answer_shows_its_body() -> None:
-    answers = [(f"{m} {p}", op["responses"]["500"]) for m, p, op in _operations() if "500" in op["responses"]]
+    answers = [(f"{m} {p}", op["responses"]["500"]) for m, p, op in openapi.operations() if "500" in op["responses"]]
     assert answers
     assert [where for where, response in answers if not _examples(response)] == []

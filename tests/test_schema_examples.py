@@ -9,7 +9,6 @@ Only what a live login gives is filled in: tokens, the session id and the mailed
 pastes them in Swagger UI.
 """
 
-import functools
 import io
 import json
 import re
@@ -22,10 +21,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from partner.fake_partner import FakePartner
+from tests.support import openapi
 
 DEMO_PASSWORD = "demo-pass-2024"
 
@@ -64,17 +63,8 @@ PLACED_FIRST = {
 }
 
 
-@functools.cache
-def _schema() -> dict[str, Any]:
-    return SchemaGenerator().get_schema(request=None, public=True)
-
-
 def _operations() -> dict[str, tuple[str, str, dict[str, Any]]]:
-    return {
-        operation["operationId"]: (method.upper(), path, operation)
-        for path, operations in _schema()["paths"].items()
-        for method, operation in operations.items()
-    }
+    return {operation["operationId"]: (method, path, operation) for method, path, operation in openapi.operations()}
 
 
 def _user_for(operation_id: str) -> str:

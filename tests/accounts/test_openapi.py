@@ -1,17 +1,16 @@
 """The auth operations and /health/ document every answer they give, each with an example the real API matches."""
 
-import functools
 import uuid
 from typing import Any
 
 import pytest
 from django.urls import resolve
-from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.models import User, UserSession
 from tests.accounts.factories import UserFactory
+from tests.support import openapi
 
 # Operations that check credentials or a token sent in the body: a bad one is a 401 though they take no bearer token.
 CHECK_CREDENTIALS_IN_BODY = {
@@ -21,18 +20,8 @@ CHECK_CREDENTIALS_IN_BODY = {
 }
 
 
-@functools.cache
-def _schema() -> dict[str, Any]:
-    return SchemaGenerator().get_schema(request=None, public=True)
-
-
 def _operations() -> list[tuple[str, str, dict[str, Any]]]:
-    return [
-        (method.upper(), path, operation)
-        for path, operations in _schema()["paths"].items()
-        if path.startswith(("/api/auth/", "/health/"))
-        for method, operation in operations.items()
-    ]
+    return openapi.operations("/api/auth/", "/health/")
 
 
 def _view_class(path: str) -> type:
@@ -44,15 +33,9 @@ def _examples(response: dict[str, Any]) -> list[Any]:
     return [example["value"] for example in (media.get("examples") or {}).values()]
 
 
-def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in schema:
-        schema = _schema()["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
-    return schema
-
-
 def _assert_matches_shape(value: Any, schema: dict[str, Any], where: str) -> None:
     """Output serializers render every field, so an example has exactly the documented properties, all the way down."""
-    schema = _resolve(schema)
+    schema = openapi.resolve(schema)
     if "properties" in schema:
         assert isinstance(value, dict), where
         assert set(value) == set(schema["properties"]), where
@@ -117,7 +100,7 @@ def test_operation_documents_its_answers_with_examples(method: str, path: str, o
 
 
 def _documented(method: str, path: str, code: int) -> list[Any]:
-    return _examples(_schema()["paths"][path][method.lower()]["responses"][str(code)])
+    return _examples(openapi.schema()["paths"][path][method.lower()]["responses"][str(code)])
 
 
 @pytest.mark.django_db
