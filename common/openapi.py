@@ -6,6 +6,8 @@ from typing import Any
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
+from common.pagination import PAGE_SIZE_INVALID
+
 _Detail = inline_serializer("ErrorDetail", {"detail": serializers.CharField()})
 # A validation error maps each bad field to its messages (nested objects for nested input);
 # a body that is not valid JSON gets {"detail": "..."}.
@@ -85,7 +87,8 @@ def error_response(base: OpenApiResponse, *examples: OpenApiExample, description
 
 
 def add_page_not_found(result: dict, generator, request, public) -> dict:
-    """Postprocessing hook: every paginated list answers 404 for a page past the end."""
+    """Postprocessing hook: every paginated list answers 404 for a page past the end, and 400 for a `page_size`
+    that is not a whole number of at least 1 (common.pagination), in the list's own error contract."""
     not_found = {
         "description": "Invalid page.",
         "content": {
@@ -95,12 +98,30 @@ def add_page_not_found(result: dict, generator, request, public) -> dict:
             }
         },
     }
+    messages = {"page_size": [PAGE_SIZE_INVALID]}
+    bad_page_size = {
+        "description": "`page_size` is not a whole number of at least 1.",
+        "content": {
+            "application/json": {
+                "schema": _ANY_ERROR,
+                "examples": {
+                    "BadPageSize": {
+                        "value": {"detail": "Invalid input.", "code": "invalid", "fields": messages},
+                        "summary": "page_size=0",
+                    },
+                },
+            }
+        },
+    }
     for path_item in result.get("paths", {}).values():
         for operation in path_item.values():
             if not isinstance(operation, dict):
                 continue
-            if any(p.get("name") == "page" and p.get("in") == "query" for p in operation.get("parameters", [])):
+            names = {p.get("name") for p in operation.get("parameters", []) if p.get("in") == "query"}
+            if "page" in names:
                 operation.setdefault("responses", {}).setdefault("404", not_found)
+            if "page_size" in names:
+                operation.setdefault("responses", {}).setdefault("400", bad_page_size)
     return result
 
 

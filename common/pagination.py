@@ -3,7 +3,9 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination as BasePageNumberPagination
+from rest_framework.request import Request
 
 
 class DeferredJoinPaginator(Paginator):
@@ -36,13 +38,39 @@ def _defer_safe(object_list: Any) -> bool:
     return not any(getattr(annotation, "contains_over_clause", False) for annotation in query.annotations.values())
 
 
+PAGE_SIZE_INVALID = "A whole number of at least 1 is required."
+
+
 class PageNumberPagination(BasePageNumberPagination):
-    """`{count, next, previous, results}` with `?page` and `?page_size` (at most 100)."""
+    """`{count, next, previous, results}` with `?page` and `?page_size` (at most 100).
+
+    The schema says what is checked: `page` and `page_size` are whole numbers of at least 1. A `page_size` that is
+    not one is a 400 naming it (it used to fall back to the default in silence); one above 100 gives 100. A `page`
+    that is not a page of the list is the 404 "Invalid page." as always.
+    """
 
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
     django_paginator_class = DeferredJoinPaginator
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+            raise ValidationError({self.page_size_query_param: [PAGE_SIZE_INVALID]})
+        return min(int(raw), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = (
+                    f"Rows per page (default {self.page_size}; above {self.max_page_size}, {self.max_page_size})."
+                )
+        return parameters
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         """The envelope as the docs show it: examples of one row on a single page, not DRF's placeholder URLs."""

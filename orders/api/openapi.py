@@ -77,10 +77,14 @@ ORGANIZATION_BODY_403 = OpenApiResponse(
 LIST_PARAMETERS = [
     OpenApiParameter(
         "page",
-        OpenApiTypes.INT,
+        {"type": "integer", "minimum": 1},
         description="Ask for a page: the answer becomes `{count, next, previous, results}` instead of a bare array.",
     ),
-    OpenApiParameter("page_size", OpenApiTypes.INT, description="Rows per page with `page` (default 20, max 100)."),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1},
+        description="Rows per page with `page` (default 20; above 100, 100).",
+    ),
 ]
 ORDER_LIST_200 = OpenApiResponse(
     response=PolymorphicProxySerializer(

@@ -82,6 +82,7 @@ class OrderListBaseView(OrderView, GenericAPIView):
 
     def order_list(self, queryset: QuerySet[Order], *, creator_id: int | None = None) -> HttpResponseBase:
         request, organization_id = self.request, self.kwargs["organization_id"]
+        self.paginator.get_page_size(request)  # type: ignore[union-attr]  # a bad page_size is a 400, paged or not
         renderer = request.accepted_renderer
         if not isinstance(renderer, FastJSONRenderer) or renderer.get_indent(request.accepted_media_type, {}):
             return self.paginated(queryset)  # the browsable API or indented JSON: DRF renders it

@@ -1,0 +1,83 @@
+"""`?page_size` is what the schema says: a whole number of at least 1 (above 100 gives 100); anything else is a 400
+naming it, in the list's own error contract, never silently the default page."""
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+
+from common.pagination import PAGE_SIZE_INVALID
+from tests.accounts.factories import UserFactory
+from tests.reviews.factories import MarketplaceOrderFactory
+from tests.support.auth import bearer
+
+pytestmark = pytest.mark.django_db
+
+#: a list a plain user reads, and the error contract of its 400
+LISTS = {
+    "/api/auth/sessions/": "product",
+    "/api/notifications/": "product",
+    "/api/organizations/": "product",
+    "/api/webhooks/": "product",
+    "/api_v2/order/": "document",
+    "/api_v2/order/mine/": "document",
+    "/api_v2/order_for_personal_area/": "document",
+}
+BAD = ["0", "-1", "null", "abc", "1.5", "", "٣"]
+
+
+@pytest.fixture
+def reader(api_client):  # type: ignore[no-untyped-def]
+    user = UserFactory()
+    MarketplaceOrderFactory.create_batch(3, creator=user)
+    api_client.credentials(HTTP_AUTHORIZATION=bearer(user))
+    return api_client
+
+
+@pytest.mark.parametrize("value", BAD)
+@pytest.mark.parametrize("path", LISTS)
+def test_a_page_size_that_is_not_a_whole_number_of_at_least_1_is_a_400_naming_it(reader, path, value) -> None:
+    response = reader.get(path, {"page_size": value})
+
+    assert response.status_code == 400, response.content
+    body = response.json()
+    errors = body["fields"] if LISTS[path] == "product" else body
+    assert errors == {"page_size": [PAGE_SIZE_INVALID]}
+
+
+def test_a_page_size_sets_the_rows_per_page_and_above_100_gives_100(reader) -> None:
+    path = "/api_v2/order/mine/"
+    one = reader.get(path, {"page_size": "1"}).json()
+    many = reader.get(path, {"page_size": "1000"}).json()
+
+    assert (one["count"], len(one["results"]), one["next"] is not None) == (3, 1, True)
+    assert (many["count"], len(many["results"]), many["next"]) == (3, 3, None)
+
+
+def test_a_bare_organization_order_list_checks_page_size_too(api_client) -> None:
+    from tests.organizations.factories import OrganizationFactory
+
+    organization = OrganizationFactory()
+    api_client.credentials(HTTP_AUTHORIZATION=bearer(organization.creator))
+
+    response = api_client.get(f"/orders/order-l/{organization.pk}/", {"page_size": "0"})
+
+    assert response.status_code == 400
+    assert response.json() == {"page_size": [PAGE_SIZE_INVALID]}
+
+
+def test_every_list_with_page_size_documents_the_400_and_the_minimum() -> None:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    lists = [
+        (path, operation)
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if method == "get" and any(p["name"] == "page_size" for p in operation.get("parameters", []))
+    ]
+
+    assert len(lists) >= 15
+    assert [path for path, operation in lists if "400" not in operation["responses"]] == []
+    assert [
+        (path, p["name"])
+        for path, operation in lists
+        for p in operation["parameters"]
+        if p["name"] in ("page", "page_size") and p["schema"].get("minimum") != 1
+    ] == []
