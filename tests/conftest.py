@@ -1,10 +1,13 @@
 import os
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
+from partner.fake_partner import FakePartner
 from tests.accounts.factories import UserFactory
 from tests.support.auth import client_for, login
 
@@ -42,6 +45,31 @@ def user(db):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def auth_client(user):  # type: ignore[no-untyped-def]
     return client_for(user)
+
+
+@pytest.fixture
+def fake_partner_settings() -> dict[str, Any]:
+    """The settings `fake_partner` applies; a module overrides this fixture to change them."""
+    # Small timeouts and no sleeps keep the suite fast; counts are the document's defaults unless a test says so.
+    return {
+        "PARTNERAPI_HTTP_TIMEOUT": 1.0,
+        "PARTNERAPI_HTTP_RETRIES_COUNT": 3,
+        "PARTNERAPI_HTTP_RETRIES_SLEEP": 0,
+        "PARTNERAPI_HTTP_TIMEOUT_ORDER": 1.0,
+        "PARTNERAPI_HTTP_RETRIES_COUNT_ORDER": 1,
+        "PARTNERAPI_HTTP_RETRIES_SLEEP_ORDER": 0,
+    }
+
+
+@pytest.fixture
+def fake_partner(settings, fake_partner_settings: dict[str, Any]) -> Iterator[FakePartner]:  # type: ignore[no-untyped-def]
+    """The partner's API over real HTTP on loopback: a FakePartner server in a thread on an ephemeral port."""
+    partner = FakePartner(advance_on_read=False)
+    settings.PARTNERAPI_URL = partner.start()
+    for name, value in fake_partner_settings.items():
+        setattr(settings, name, value)
+    yield partner
+    partner.stop()
 
 
 @pytest.fixture

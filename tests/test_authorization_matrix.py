@@ -96,9 +96,8 @@ NA = None
 class World:
     """The objects a row needs, built by factories on first use (each test builds only what its row touches)."""
 
-    def __init__(self, settings: Any, addfinalizer: Callable[[Callable[[], None]], None]) -> None:
-        self._settings = settings
-        self._addfinalizer = addfinalizer
+    def __init__(self, request: pytest.FixtureRequest) -> None:
+        self._request = request
 
     # --- people with no relation to anything ---------------------------------------------------------------
     @cached_property
@@ -205,14 +204,8 @@ class World:
     # --- partner (document 004) ------------------------------------------------------------------------------
     @cached_property
     def fake_partner(self) -> FakePartner:
-        """The partner's API over real HTTP on loopback, as tests/partner do."""
-        partner = FakePartner(advance_on_read=False)
-        self._settings.PARTNERAPI_URL = partner.start()
-        self._settings.PARTNERAPI_HTTP_TIMEOUT = 1.0
-        self._settings.PARTNERAPI_HTTP_RETRIES_SLEEP = 0
-        self._settings.PARTNERAPI_HTTP_TIMEOUT_ORDER = 1.0
-        self._addfinalizer(partner.stop)
-        return partner
+        """The partner's API over real HTTP on loopback (the `fake_partner` fixture), started on first use."""
+        return self._request.getfixturevalue("fake_partner")
 
     @cached_property
     def partner_service(self) -> User:
@@ -860,8 +853,8 @@ def _path_pattern(path: str) -> str:
 
 
 @pytest.fixture
-def world(settings, request) -> World:  # type: ignore[no-untyped-def]
-    return World(settings, request.addfinalizer)
+def world(request: pytest.FixtureRequest) -> World:
+    return World(request)
 
 
 @pytest.fixture(scope="module")

@@ -32,29 +32,23 @@ MARGIN = 1.0  # what a call may take beyond its deadline: one socket operation, 
 
 
 @pytest.fixture
-def partner(settings) -> Iterator[FakePartner]:  # type: ignore[no-untyped-def]
-    partner = FakePartner(advance_on_read=False)
-    settings.PARTNERAPI_URL = partner.start()
-    settings.PARTNERAPI_HTTP_TIMEOUT = 1.0
-    settings.PARTNERAPI_HTTP_RETRIES_COUNT = 3
-    settings.PARTNERAPI_HTTP_RETRIES_SLEEP = 0
-    settings.PARTNERAPI_HTTP_TIMEOUT_ORDER = 0.5
-    settings.PARTNERAPI_HTTP_RETRIES_COUNT_ORDER = 1
-    settings.PARTNERAPI_HTTP_RETRIES_SLEEP_ORDER = 0
-    settings.PARTNERAPI_HTTP_DEADLINE = DEADLINE
-    settings.PARTNERAPI_HTTP_DEADLINE_ORDER = DEADLINE
-    settings.PARTNERAPI_RECONCILE_AFTER = 5
-    # Events are published only in the tests about publishing; elsewhere they stay pending.
-    settings.PARTNERAPI_RABBITMQ_URL = f"amqp://guest:guest@127.0.0.1:{closed_port()}/%2F"
-    settings.PARTNERAPI_RABBITMQ_TIMEOUT = 2
-    yield partner
-    partner.stop()
+def fake_partner_settings(fake_partner_settings: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **fake_partner_settings,
+        "PARTNERAPI_HTTP_TIMEOUT_ORDER": 0.5,
+        "PARTNERAPI_HTTP_DEADLINE": DEADLINE,
+        "PARTNERAPI_HTTP_DEADLINE_ORDER": DEADLINE,
+        "PARTNERAPI_RECONCILE_AFTER": 5,
+        # Events are published only in the tests about publishing; elsewhere they stay pending.
+        "PARTNERAPI_RABBITMQ_URL": f"amqp://guest:guest@127.0.0.1:{closed_port()}/%2F",
+        "PARTNERAPI_RABBITMQ_TIMEOUT": 2,
+    }
 
 
 @pytest.fixture
-def partner_proxy(partner: FakePartner, settings) -> Iterator[TcpProxy]:  # type: ignore[no-untyped-def]
+def partner_proxy(fake_partner: FakePartner, settings) -> Iterator[TcpProxy]:  # type: ignore[no-untyped-def]
     """The app reaches the fake partner through a TcpProxy."""
-    host, port = partner.url.removeprefix("http://").split(":")
+    host, port = fake_partner.url.removeprefix("http://").split(":")
     with TcpProxy((host, int(port)), drip_interval=0.05) as proxy:
         settings.PARTNERAPI_URL = f"http://{proxy.address}"
         yield proxy
@@ -103,11 +97,11 @@ def _in_thread(target: Any) -> tuple[threading.Thread, list[Any]]:
 # --- 1. a slow partner never gets a second /create -----------------------------------------------------------
 @pytest.mark.parametrize("create_attempts", [1, 3])
 def test_a_create_answered_after_our_timeout_makes_one_partner_order_over_repeated_tries(
-    partner: FakePartner, service_user: Any, settings, create_attempts: int
+    fake_partner: FakePartner, service_user: Any, settings, create_attempts: int
 ) -> None:
     # given: the partner takes 1 s to create an order (find-orders shows nothing meanwhile); we wait 0.5 s
     settings.PARTNERAPI_HTTP_RETRIES_COUNT_ORDER = create_attempts
-    partner.work_slowly("/create", 1.0)
+    fake_partner.work_slowly("/create", 1.0)
     # when: the caller tries again and again, as a client seeing partner_error does
     answers = []
     give_up = time.monotonic() + 8
@@ -121,8 +115,8 @@ def test_a_create_answered_after_our_timeout_makes_one_partner_order_over_repeat
     assert answers[0] == {"result": "error", "data": PARTNER_ERROR}
     assert answers[-1]["result"] == "success"
     assert answers[-1]["data"]["their_order_id"] == "5001"
-    assert partner.orders_for(10) == ["5001"]
-    assert partner.calls("/create") == 1
+    assert fake_partner.orders_for(10) == ["5001"]
+    assert fake_partner.calls("/create") == 1
     order = PartnerOrder.objects.get(order_id=10)
     assert (order.placement, order.their_order_id, order.lease_until) == (Placement.PLACED, "5001", None)
     assert OutboxEvent.objects.filter(order=order, event_type="created").count() == 1
@@ -130,9 +124,9 @@ def test_a_create_answered_after_our_timeout_makes_one_partner_order_over_repeat
 
 
 def test_an_unknown_outcome_is_recorded_and_a_retry_asks_find_orders_first(
-    partner: FakePartner, service_user: Any
+    fake_partner: FakePartner, service_user: Any
 ) -> None:
-    partner.work_slowly("/create", 1.0)
+    fake_partner.work_slowly("/create", 1.0)
     body, elapsed = _place(service_user)
     assert body == {"result": "error", "data": PARTNER_ERROR}
     assert elapsed < 0.5 + MARGIN + 0.3  # the /create timeout, not the partner's second
@@ -143,7 +137,7 @@ def test_an_unknown_outcome_is_recorded_and_a_retry_asks_find_orders_first(
     # an immediate retry, before the partner is done: find-orders only, no second /create
     again, _ = _place(service_user)
     assert again == {"result": "error", "data": PARTNER_ERROR}
-    assert (partner.calls("/find-orders"), partner.calls("/create")) == (2, 1)
+    assert (fake_partner.calls("/find-orders"), fake_partner.calls("/create")) == (2, 1)
     # and v1 says the same in its own words
     v1_body = {
         "OrderId": 10,
@@ -159,31 +153,31 @@ def test_an_unknown_outcome_is_recorded_and_a_retry_asks_find_orders_first(
             "Message": "The partner has not confirmed the order yet; send it again later, it will not be placed twice.",
         },
     )
-    assert partner.calls("/create") == 1
+    assert fake_partner.calls("/create") == 1
 
 
 def test_extra_partner_orders_for_one_order_id_are_cancelled_and_recorded(
-    partner: FakePartner, service_user: Any
+    fake_partner: FakePartner, service_user: Any
 ) -> None:
     # given: the partner holds two orders for our order 10 (an earlier /create went through twice)
     for their_id in ("4243", "4242"):
-        partner.orders[their_id] = {"external_id": "10", "shop_id": "1086", "status": "created", "items": []}
+        fake_partner.orders[their_id] = {"external_id": "10", "shop_id": "1086", "status": "created", "items": []}
     # when
     body, _ = _place(service_user)
     # then: the first one is ours, the extra one is cancelled at the partner and recorded
     assert body["data"]["their_order_id"] == "4242"
-    assert partner.orders["4243"]["status"] == "cancelled"
-    assert partner.orders["4242"]["status"] == "created"
+    assert fake_partner.orders["4243"]["status"] == "cancelled"
+    assert fake_partner.orders["4242"]["status"] == "created"
     duplicate = PartnerDuplicateOrder.objects.get()
     assert (duplicate.order.order_id, duplicate.their_order_id, duplicate.attempts) == (10, "4243", 1)
     assert duplicate.cancelled_at is not None
-    assert partner.calls("/create") == 0
+    assert fake_partner.calls("/create") == 0
 
 
 # --- 2. deadlines, and no transaction or lock held while the partner is asked -----------------------------------
 @pytest.mark.parametrize("call", ["place", "status"])
 def test_a_dripping_partner_is_cut_off_at_the_calls_total_deadline(
-    partner: FakePartner, partner_proxy: TcpProxy, service_user: Any, call: str
+    fake_partner: FakePartner, partner_proxy: TcpProxy, service_user: Any, call: str
 ) -> None:
     # given: each answer arrives a byte every 0.05 s (~8 s for one answer; no single read ever times out)
     if call == "status":
@@ -207,7 +201,7 @@ def test_a_dripping_partner_is_cut_off_at_the_calls_total_deadline(
 
 @pytest.mark.parametrize("call", ["place", "cancel"])
 def test_a_hanging_partner_holds_no_row_lock_or_transaction(
-    partner: FakePartner, partner_proxy: TcpProxy, service_user: Any, call: str
+    fake_partner: FakePartner, partner_proxy: TcpProxy, service_user: Any, call: str
 ) -> None:
     # given: a partner that accepts connections and never answers
     if call == "cancel":
@@ -259,7 +253,7 @@ def rabbit_queue(settings) -> Iterator[Any]:  # type: ignore[no-untyped-def]
 
 
 def test_events_written_while_the_broker_refuses_are_published_exactly_once_when_it_is_back(
-    celery_worker: Any, partner: FakePartner, service_user: Any, rabbit_queue: Any, settings
+    celery_worker: Any, fake_partner: FakePartner, service_user: Any, rabbit_queue: Any, settings
 ) -> None:
     proxy, channel = rabbit_queue
     settings.PARTNERAPI_RABBITMQ_RETRIES_COUNT = -1
@@ -316,14 +310,14 @@ def test_publishing_holds_no_transaction_while_the_broker_stalls(rabbit_queue: A
 
 # --- 4. reconciliation ---------------------------------------------------------------------------------------
 def test_an_order_whose_create_answer_was_lost_is_settled_by_the_reconciliation_task(
-    partner: FakePartner, partner_proxy: TcpProxy, service_user: Any, settings
+    fake_partner: FakePartner, partner_proxy: TcpProxy, service_user: Any, settings
 ) -> None:
     # given: the partner creates the order, and the connection is cut before its answer arrives
     settings.PARTNERAPI_HTTP_TIMEOUT_ORDER = 5
     settings.PARTNERAPI_HTTP_DEADLINE_ORDER = 5
-    partner.delay("/create", 2)
+    fake_partner.delay("/create", 2)
     thread, results = _in_thread(lambda: _place(service_user))
-    wait_until(lambda: partner.orders_for(10))
+    wait_until(lambda: fake_partner.orders_for(10))
     partner_proxy.cut()
     thread.join(10)
     [(body, elapsed)] = results
@@ -339,15 +333,15 @@ def test_an_order_whose_create_answer_was_lost_is_settled_by_the_reconciliation_
     assert (order.placement, order.their_order_id, order.status_id) == (Placement.PLACED, "5001", 0)
     assert PartnerOrderStatusChange.objects.get(order=order).source == "reconcile"
     assert list(OutboxEvent.objects.filter(order=order).values_list("event_type", flat=True)) == ["created"]
-    assert partner.calls("/create") == 1
+    assert fake_partner.calls("/create") == 1
     # and the client's retry gets it without another call to the partner
     assert _place(service_user)[0]["data"]["their_order_id"] == "5001"
-    assert partner.calls("/create") == 1
+    assert fake_partner.calls("/create") == 1
 
 
 @pytest.mark.parametrize("at_partner", [True, False])
 def test_an_order_left_unknown_by_a_dead_worker_is_settled_by_find_orders(
-    partner: FakePartner, service_user: Any, settings, at_partner: bool
+    fake_partner: FakePartner, service_user: Any, settings, at_partner: bool
 ) -> None:
     # given: the intent was recorded and /create sent, then the process died: its lease ran out, no their_order_id
     sent = timezone.now() - timedelta(minutes=5)
@@ -361,7 +355,7 @@ def test_an_order_left_unknown_by_a_dead_worker_is_settled_by_find_orders(
         lease_until=sent + timedelta(seconds=30),
     )
     if at_partner:
-        partner.orders["7001"] = {"external_id": "20", "shop_id": "1086", "status": "created", "items": []}
+        fake_partner.orders["7001"] = {"external_id": "20", "shop_id": "1086", "status": "created", "items": []}
     # when
     summary = reconcile_partner_orders.delay().get()
     # then
@@ -374,5 +368,5 @@ def test_an_order_left_unknown_by_a_dead_worker_is_settled_by_find_orders(
         assert (order.placement, order.their_order_id) == (Placement.NEW, None)
         # the client's next request sends /create, once
         assert _place(service_user, 20)[0]["result"] == "success"
-        assert partner.orders_for(20) == ["5001"]
-    assert partner.calls("/create") == (0 if at_partner else 1)
+        assert fake_partner.orders_for(20) == ["5001"]
+    assert fake_partner.calls("/create") == (0 if at_partner else 1)

@@ -1,4 +1,4 @@
-"""The partner is faked over real HTTP on loopback: a FakePartner server in a thread on an ephemeral port."""
+"""The partner is faked over real HTTP on loopback: the `fake_partner` fixture (tests/conftest.py)."""
 
 import socket
 import uuid
@@ -10,26 +10,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from partner.conf import DEFAULT_RABBITMQ_URL
-from partner.fake_partner import FakePartner
 from tests.partner.factories import partner_service_user
 from tests.support.auth import client_for
 
 RABBITMQ_URL = DEFAULT_RABBITMQ_URL
-
-
-@pytest.fixture
-def fake_partner(settings) -> Iterator[FakePartner]:  # type: ignore[no-untyped-def]
-    partner = FakePartner(advance_on_read=False)
-    settings.PARTNERAPI_URL = partner.start()
-    # Small timeouts and no sleeps keep the suite fast; counts are the document's defaults unless a test says so.
-    settings.PARTNERAPI_HTTP_TIMEOUT = 1.0
-    settings.PARTNERAPI_HTTP_RETRIES_COUNT = 3
-    settings.PARTNERAPI_HTTP_RETRIES_SLEEP = 0
-    settings.PARTNERAPI_HTTP_TIMEOUT_ORDER = 1.0
-    settings.PARTNERAPI_HTTP_RETRIES_COUNT_ORDER = 1
-    settings.PARTNERAPI_HTTP_RETRIES_SLEEP_ORDER = 0
-    yield partner
-    partner.stop()
 
 
 @pytest.fixture
