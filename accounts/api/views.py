@@ -30,6 +30,7 @@ from accounts.models import UserSession
 from accounts.throttling import ClientScopedRateThrottle
 from common.exceptions import PRODUCT
 from common.fastjson import fast_renderers
+from common.rawsql import expect_requested_page
 from common.types import AuthenticatedRequest
 
 
@@ -131,6 +132,7 @@ class SessionListView(SignedInView, ListAPIView):
     def list(self, request: AuthenticatedRequest, *args: object, **kwargs: object) -> Response:  # type: ignore[override]
         session = current_session(request.user)
         rows = queries.session_page(user_id=request.user.pk, current_session_id=session.pk if session else None)
+        expect_requested_page(rows, self.paginator, request)  # the page and its count in one statement
         return self.get_paginated_response(self.paginate_queryset(rows))  # type: ignore[arg-type]
 
 
