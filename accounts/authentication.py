@@ -28,9 +28,37 @@ def current_session(user: User) -> UserSession | None:
 #: tokens whose signature and claims were checked in this process, by their text: (expiry, validated token)
 _validated_tokens: dict[bytes, tuple[float, Any]] = {}
 _VALIDATED_TOKENS_MAX = 10_000
+#: the same by the Authorization header that carried them: a known header skips simplejwt's parsing of it
+_validated_headers: dict[str, tuple[float, Any]] = {}
+#: a validated token kept in `_validated_tokens` carries the ids its claims name, read once
+_TOKEN_IDS = "_session_token_ids"
+
+
+def _token_ids(validated_token: Any) -> tuple[Any, int] | None:
+    ids = getattr(validated_token, _TOKEN_IDS, None)
+    if ids is None:
+        ids = session_token_ids(
+            session_id=validated_token.get(SESSION_CLAIM), user_id=validated_token.get(jwt_settings.USER_ID_CLAIM)
+        )
+    return ids
 
 
 class SessionJWTAuthentication(JWTAuthentication):
+    def authenticate(self, request: Any) -> Any:  # simplejwt's TypeVar again (see get_user)
+        header = request.META.get(jwt_settings.AUTH_HEADER_NAME)
+        cached = _validated_headers.get(header) if isinstance(header, str) else None
+        if cached is not None and cached[0] > time.time():
+            return self.get_user(cached[1]), cached[1]
+        authenticated = super().authenticate(request)
+        if authenticated is not None and isinstance(header, str):
+            token = authenticated[1]
+            known = _validated_tokens.get(self.get_raw_token(self.get_header(request)) or b"")
+            if known is not None and known[1] is token:  # a token kept by get_validated_token: keep its header too
+                if len(_validated_headers) >= _VALIDATED_TOKENS_MAX:
+                    _validated_headers.clear()
+                _validated_headers[header] = known
+        return authenticated
+
     def get_validated_token(self, raw_token: bytes) -> Any:
         """simplejwt's validation once per token and process: a signed token's claims never change, and its
         expiry is checked on every use (without simplejwt's leeway, so a cached token expires no later)."""
@@ -42,14 +70,13 @@ class SessionJWTAuthentication(JWTAuthentication):
         if isinstance(expires, int | float):
             if len(_validated_tokens) >= _VALIDATED_TOKENS_MAX:
                 _validated_tokens.clear()
+            setattr(token, _TOKEN_IDS, _token_ids(token))
             _validated_tokens[raw_token] = (expires, token)
         return token
 
     # simplejwt annotates the return with a TypeVar bound to nothing in the signature: no override can match it
     def get_user(self, validated_token: Any) -> User:  # type: ignore[override]
-        ids = session_token_ids(
-            session_id=validated_token.get(SESSION_CLAIM), user_id=validated_token.get(jwt_settings.USER_ID_CLAIM)
-        )
+        ids = _token_ids(validated_token)
         if ids is None:  # missing, or not ids at all (a list, an object, a huge or non-UUID string)
             raise InvalidToken("Token contained no recognizable user identification")
         session_id, user_id = ids

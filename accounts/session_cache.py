@@ -1,5 +1,5 @@
-"""The session check without a database query, when the cache is shared (Redis): exact, and about one cache
-round trip.
+"""The session check without a database query, when the cache is shared (Redis): exact, and one cache round trip
+(`MGET` of two stamps on a connection of the thread's own, parsed by hiredis).
 
 Each process keeps the users it authenticated (with their sessions) in memory. Such a copy is used only while
 two stamps in the shared cache still hold the values they had when the copy was loaded from the database:
@@ -13,15 +13,17 @@ revocation or a change racing with a load leaves the copy unused rather than sta
 (tests, a single process on the local-memory cache) or when it does not answer, the database is asked as before.
 """
 
-import copy
 import logging
+import os
 import secrets
+import threading
 import time
 from typing import Any, TypeVar
 
 import redis
 from django.conf import settings
 from django.db.models import Model
+from django.db.models.base import ModelState
 
 from accounts.models import User, UserSession
 
@@ -55,7 +57,8 @@ def _copy(instance: _M) -> _M:
     of copy.copy's cost."""
     clone = object.__new__(type(instance))
     clone.__dict__.update(instance.__dict__)
-    state = clone._state = copy.copy(instance._state)
+    state = clone._state = object.__new__(ModelState)
+    state.__dict__.update(instance._state.__dict__)
     state.fields_cache = dict(instance._state.fields_cache)
     return clone
 
@@ -69,12 +72,23 @@ def _user_key(user_id: Any) -> str:
 
 
 _clients: dict[str, redis.Redis] = {}
+#: the CACHES setting last read and the client it gave: settings are read again only when they are replaced
+_configured: tuple[Any, redis.Redis | None] = (None, None)
 
 
 def _redis() -> redis.Redis | None:
     """A client of the default cache's Redis (CACHE_URL), or None when the cache is not Redis. redis-py directly:
     Django's cache API builds a client per call and pickles, four times the cost of the round trip itself."""
-    config = settings.CACHES["default"]
+    global _configured
+    caches = settings.CACHES
+    if _configured[0] is caches:
+        return _configured[1]
+    client = _client_of(caches["default"])
+    _configured = (caches, client)
+    return client
+
+
+def _client_of(config: dict[str, Any]) -> redis.Redis | None:
     if config["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
         return None
     location = config["LOCATION"]
@@ -86,6 +100,41 @@ def _redis() -> redis.Redis | None:
         )
         _clients[location] = client
     return client
+
+
+class _StampReader(threading.local):
+    """This thread's own connection for the per-request read of the stamps, outside the client's pool: the pool's
+    checkout, retry and event machinery cost twice the round trip itself (with hiredis parsing the reply)."""
+
+    connection: redis.Connection | None = None
+    pool: redis.ConnectionPool | None = None
+    pid = 0
+
+    def mget(self, client: redis.Redis, *keys: str) -> list[str | None]:
+        connection, pool = self.connection, client.connection_pool
+        # first use, another cache (settings changed) or inherited across a fork: a connection of our own
+        if connection is None or self.pool is not pool or self.pid != os.getpid():
+            if connection is not None:
+                connection.disconnect()
+            connection = self.connection = pool.connection_class(**pool.connection_kwargs)
+            self.pool, self.pid = pool, os.getpid()
+        try:
+            connection.send_packed_command([_mget_command(keys)], check_health=False)
+            return connection.read_response()
+        except BaseException:
+            connection.disconnect()  # whatever was under way: the next request starts on a fresh connection
+            raise
+
+
+def _mget_command(keys: tuple[str, ...]) -> bytes:
+    """`MGET keys...` in RESP."""
+    encoded = [key.encode() for key in keys]
+    return b"*%d\r\n$4\r\nMGET\r\n" % (len(encoded) + 1) + b"".join(
+        b"$%d\r\n%b\r\n" % (len(key), key) for key in encoded
+    )
+
+
+_stamp_reader = _StampReader()
 
 
 def shared() -> bool:
@@ -109,9 +158,8 @@ def lookup(session_id: Any, user_id: int) -> tuple[User, UserSession] | Ticket |
     if client is None:
         return None
     try:
-        stamps: list[str | None] = client.mget(_session_key(session_id), _user_key(user_id))  # type: ignore[assignment]
-        session_stamp, user_stamp = stamps
-    except redis.RedisError:  # the cache is down: the database decides
+        session_stamp, user_stamp = _stamp_reader.mget(client, _session_key(session_id), _user_key(user_id))
+    except (redis.RedisError, OSError):  # the cache is down: the database decides
         logger.warning("session cache unavailable; checking the session in the database", exc_info=True)
         return None
     entry = _local.get(session_id)

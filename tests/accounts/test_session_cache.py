@@ -105,3 +105,15 @@ def test_a_cache_that_is_down_leaves_the_check_to_the_database(settings) -> None
     assert session_queries(client) == 1
     UserSession.objects.update(revoked_at=UserSession.objects.get().created_at)
     assert client.get(ME).status_code == 403
+
+
+def test_a_dropped_cache_connection_costs_one_database_check(shared_cache) -> None:  # type: ignore[no-untyped-def]
+    client = APIClient()
+    login(client, UserFactory())
+    client.get(ME)
+    assert session_queries(client) == 0
+
+    shared_cache.client_kill_filter(skipme=True)  # the session check's own connection among them
+
+    assert session_queries(client) == 1  # the database decides while the connection is found dropped
+    assert session_queries(client) == 0  # and the next request has a new one
