@@ -135,16 +135,50 @@ def assigned_order_assign(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-@transaction.atomic
+_ACQUIRE_REFRESHES = sorted(  # the states acquiring again leaves as they are: only acquired_at is refreshed
+    src
+    for src in ASSIGNMENT_MACHINE.sources(by=AssignmentAction.ACQUIRE)
+    if ASSIGNMENT_MACHINE.targets(by=AssignmentAction.ACQUIRE, from_state=src) == {src}
+)
+_ACQUIRE_MOVES = sorted(ASSIGNMENT_MACHINE.sources(by=AssignmentAction.ACQUIRE) - set(_ACQUIRE_REFRESHES))
+_ORDER_FIELDS = AssignedOrder._meta.concrete_fields
+_ORDER_COLUMNS = ", ".join(str(field.column) for field in _ORDER_FIELDS)
+# One round trip for what most acquires are: the conditional UPDATE locks and refreshes an order already acquired
+# (it rechecks the state on the row's latest version; no history row, no event, as for any acquire that moves
+# nothing); else, from the same statement's snapshot, whether an order waits to be moved (the locked path below)
+# or none is active (nothing to acquire, as a SELECT ... FOR UPDATE finding no row says).
+_ACQUIRE_AGAIN_SQL = f"""
+    WITH refreshed AS (
+        UPDATE assignments_assignedorder SET acquired_at = %s
+        WHERE executor_id = %s AND status = ANY(%s)
+        RETURNING {_ORDER_COLUMNS}
+    )
+    SELECT refreshed.*, EXISTS (
+        SELECT 1 FROM assignments_assignedorder WHERE executor_id = %s AND status = ANY(%s)
+    )
+    FROM (SELECT 1) AS one LEFT JOIN refreshed ON true
+"""
+
+
 def assigned_order_acquire(*, executor_id: str, actor: User | None = None) -> AssignedOrder | None:
     """The executor takes their active order (acquired_at = now); None when they have none.
 
-    Acquiring again returns the same order and refreshes acquired_at.
+    Acquiring again returns the same order and refreshes acquired_at, in one statement; the first acquire moves
+    the order under its row lock and records the move (history row and event) in the same transaction.
     """
-    order = _locked_active_order(executor_id)
-    if order is None:
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(_ACQUIRE_AGAIN_SQL, [now, executor_id, _ACQUIRE_REFRESHES, executor_id, _ACQUIRE_MOVES])
+        *order_row, waiting = cursor.fetchone()
+    if order_row[0] is not None:
+        return AssignedOrder.from_db(connection.alias, [f.attname for f in _ORDER_FIELDS], order_row)
+    if not waiting:
         return None
-    return _apply(order, AssignmentAction.ACQUIRE, actor=actor, at=timezone.now())
+    with transaction.atomic():
+        order = _locked_active_order(executor_id)
+        if order is None:
+            return None
+        return _apply(order, AssignmentAction.ACQUIRE, actor=actor, at=timezone.now())
 
 
 # What refusing each dispatcher move says: the order is unknown, or its status does not allow the move.

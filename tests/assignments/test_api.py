@@ -306,6 +306,37 @@ def test_acquire_again_returns_the_same_order_and_refreshes_acquired_at(
     assert history(order) == [("acquire", "assigned", "acquired")]  # status changed once
 
 
+def test_acquire_again_and_acquiring_nothing_take_one_statement(
+    executor_client: APIClient, executor: User, django_assert_num_queries
+) -> None:
+    # session+user, then one statement: the conditional UPDATE, or finding no active order
+    with django_assert_num_queries(2):
+        assert acquire(executor_client, executor_id=str(executor.pk)).json() == NOTHING_ASSIGNED
+    order = AssignedOrderFactory(executor_id=str(executor.pk))
+    # the first acquire moves the order under its lock: that statement, then lock, update, history row and event
+    # (in a savepoint here: the test runs in a transaction)
+    with django_assert_num_queries(8):
+        assert acquire(executor_client, executor_id=str(executor.pk)).json()["order_profile"]["status"] == "acquired"
+    with django_assert_num_queries(2):
+        again = acquire(executor_client, executor_id=str(executor.pk)).json()
+    order.refresh_from_db()
+    assert again == {
+        "message": "Successfully acquired",
+        "order_profile": {
+            "id": order.pk,
+            "order_id": order.order_id,
+            "executor_id": str(executor.pk),
+            "zone_id": order.zone_id,
+            "status": "acquired",
+            "assigned_at": order.assigned_at.isoformat().replace("+00:00", "Z"),
+            "acquired_at": order.acquired_at.isoformat().replace("+00:00", "Z"),
+            "completed_at": None,
+            "cancelled_at": None,
+        },
+    }
+    assert history(order) == [("acquire", "assigned", "acquired")]
+
+
 def test_acquire_with_nothing_ever_assigned(executor_client: APIClient, executor: User) -> None:
     response = acquire(executor_client, executor_id=str(executor.pk))
     assert (response.status_code, response.json()) == (200, NOTHING_ASSIGNED)
