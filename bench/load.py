@@ -79,6 +79,8 @@ def load(sizes: Sizes, log=print) -> None:  # type: ignore[no-untyped-def]
 
     started = time.monotonic()
     with transaction.atomic():
+        # the app's statement deadline (DATABASE_STATEMENT_TIMEOUT_MS) is for requests; a load takes minutes
+        _exec("SET LOCAL statement_timeout = 0")
         _exec(
             """TRUNCATE reviews_orderreviewstatuschange, reviews_orderreview, reviews_marketplaceorder,
                reviews_executorprofile, orders_order,
@@ -224,10 +226,10 @@ def _load_orders(sizes: Sizes) -> None:
     _exec(
         """
         INSERT INTO reviews_marketplaceorder (order_code, name, description, creator_id, executor_id, price,
-            term, deadline, done, customer_score, created_at, updated_at)
+            term, deadline, done, customer_score, cancel_reason, created_at, updated_at)
         SELECT 200000000000000 + g, 'Task ' || g, 'Marketplace order ' || g, u.id, NULL,
             1000 + (g %% 500) * 10 + (g %% 4) * 0.25, 1 + g %% 30,
-            CASE WHEN g %% 2 = 0 THEN now() + ((1 + g %% 30) || ' days')::interval END, false, NULL,
+            CASE WHEN g %% 2 = 0 THEN now() + ((1 + g %% 30) || ' days')::interval END, false, NULL, '',
             now() - (g || ' seconds')::interval, now()
         FROM generate_series(1, %s) AS g
         JOIN bench_users u ON u.n = 1 + (g %% %s)
