@@ -40,9 +40,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 from accounts.models import EmailConfirmation, User, UserSession
 from accounts.services import session_start
 from appraisals.models import Appraisal, AppraisalParticipant, ParticipantStatus
-from appraisals.permissions import hr_group_ensure
 from assignments.models import AssignedOrder, AssignedOrderHistory, AssignedOrderStatus
-from assignments.permissions import ensure_dispatchers_group
 from events.models import Event, Notification, WebhookDelivery, WebhookEndpoint
 from orders.models import Order
 from organizations.models import Client, Membership, Organization, Service
@@ -60,15 +58,15 @@ from reviews.models import (
 )
 from tests.accounts.factories import UserFactory
 from tests.appraisals.conftest import participant_body
-from tests.appraisals.factories import AppraisalFactory, AppraisalParticipantFactory
+from tests.appraisals.factories import AppraisalParticipantFactory
 from tests.assignments.factories import AssignedOrderFactory
 from tests.conftest import login
 from tests.orders.factories import OrderFactory
 from tests.organizations.factories import ClientFactory, MembershipFactory, OrganizationFactory, ServiceFactory, role
 from tests.partner.conftest import order_body
-from tests.partner.factories import partner_service_user
 from tests.reviews.factories import MarketplaceOrderFactory, OrderReviewFactory, review_in_status
 from tests.support import openapi
+from tests.support.world import FactoryWorld
 
 pytestmark = pytest.mark.django_db
 
@@ -93,8 +91,10 @@ ACTORS = ("anonymous", "unconfirmed", "revoked", "outsider", "member_without_rig
 NA = None
 
 
-class World:
-    """The objects a row needs, built by factories on first use (each test builds only what its row touches)."""
+class World(FactoryWorld):
+    """The objects a row needs, built by factories on first use (each test builds only what its row touches): those
+    of tests/support/world.py (org, service, client, review, dispatcher, assigned, hr, appraisal, partner_service)
+    and these."""
 
     def __init__(self, request: pytest.FixtureRequest) -> None:
         self._request = request
@@ -119,21 +119,8 @@ class World:
 
     # --- organizations and their orders (document 001) -------------------------------------------------------
     @cached_property
-    def org(self) -> Organization:
-        """Its creator holds every right."""
-        return OrganizationFactory()
-
-    @cached_property
     def employee(self) -> Membership:
         return MembershipFactory(organization=self.org, user=UserFactory(), role=role("employee"))
-
-    @cached_property
-    def service(self) -> Service:
-        return ServiceFactory(organization=self.org)
-
-    @cached_property
-    def client(self) -> Client:
-        return ClientFactory(organization=self.org)
 
     @cached_property
     def order(self) -> Order:
@@ -149,11 +136,6 @@ class World:
 
     # --- marketplace (document 000) --------------------------------------------------------------------------
     @cached_property
-    def review(self) -> OrderReview:
-        """An open response (looked) of an executor to an open order of a customer."""
-        return OrderReviewFactory()
-
-    @cached_property
     def fellow_review(self) -> OrderReview:
         """Another executor's response to the same order."""
         return OrderReviewFactory(order=self.review.order)
@@ -165,12 +147,6 @@ class World:
 
     # --- assignments (document 002) --------------------------------------------------------------------------
     @cached_property
-    def dispatcher(self) -> User:
-        user = UserFactory()
-        user.groups.add(ensure_dispatchers_group())
-        return user
-
-    @cached_property
     def courier(self) -> User:
         """An executor with an assigned order; their dispatch id is their user id."""
         user = UserFactory()
@@ -178,25 +154,10 @@ class World:
         return user
 
     @cached_property
-    def assigned(self) -> AssignedOrder:
-        return AssignedOrderFactory()
-
-    @cached_property
     def acquired(self) -> AssignedOrder:
         return AssignedOrderFactory(status=AssignedOrderStatus.ACQUIRED, acquired_at=timezone.now())
 
     # --- appraisals (document 003) ---------------------------------------------------------------------------
-    @cached_property
-    def hr(self) -> User:
-        user = UserFactory()
-        user.groups.add(hr_group_ensure())
-        return user
-
-    @cached_property
-    def appraisal(self) -> Appraisal:
-        """Without participants, so it may be deleted."""
-        return AppraisalFactory()
-
     @cached_property
     def participant(self) -> AppraisalParticipant:
         return AppraisalParticipantFactory()
@@ -206,10 +167,6 @@ class World:
     def fake_partner(self) -> FakePartner:
         """The partner's API over real HTTP on loopback (the `fake_partner` fixture), started on first use."""
         return self._request.getfixturevalue("fake_partner")
-
-    @cached_property
-    def partner_service(self) -> User:
-        return partner_service_user()
 
     @cached_property
     def partner_order(self) -> PartnerOrder:

@@ -19,7 +19,6 @@ import httpx
 import jwt
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.db import models
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -30,22 +29,17 @@ from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 from accounts.models import User, UserSession
 from accounts.services import session_start
 from appraisals.models import Appraisal, AppraisalParticipant
-from appraisals.permissions import HR_INTEGRATION_GROUP, hr_group_ensure
 from assignments.models import AssignedOrder, AssignedOrderHistory
-from assignments.permissions import ensure_dispatchers_group
 from orders.models import Order
 from organizations.models import Client, Membership, Organization, Service
 from partner.models import OutboxEvent, PartnerOrder
 from reviews.models import MarketplaceOrder, OrderReview, OrderReviewStatusChange
 from tests.accounts.factories import UserFactory
 from tests.appraisals.conftest import participant_body
-from tests.appraisals.factories import AppraisalFactory, AppraisalParticipantFactory
-from tests.assignments.factories import AssignedOrderFactory
-from tests.organizations.factories import ClientFactory, OrganizationFactory, ServiceFactory
+from tests.appraisals.factories import AppraisalParticipantFactory
 from tests.partner.conftest import order_body
-from tests.partner.factories import partner_service_user
-from tests.reviews.factories import OrderReviewFactory
 from tests.support.auth import bearer, bearer_headers
+from tests.support.world import FactoryWorld
 
 TABLES: tuple[type[models.Model], ...] = (
     User,
@@ -76,53 +70,12 @@ def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in TABLES}
 
 
-class World:
-    """The objects the endpoints act on, and a token for the user who may call each."""
-
-    @cached_property
-    def org(self) -> Organization:
-        return OrganizationFactory()
-
-    @cached_property
-    def service(self) -> Service:
-        return ServiceFactory(organization=self.org)
-
-    @cached_property
-    def client(self) -> Client:
-        return ClientFactory(organization=self.org)
-
-    @cached_property
-    def review(self) -> OrderReview:
-        return OrderReviewFactory()
-
-    @cached_property
-    def appraisal(self) -> Appraisal:
-        return AppraisalFactory()
+class World(FactoryWorld):
+    """The objects the endpoints act on, and the users who may call each."""
 
     @cached_property
     def participant(self) -> AppraisalParticipant:
         return AppraisalParticipantFactory(appraisal=self.appraisal)
-
-    @cached_property
-    def assigned(self) -> AssignedOrder:
-        return AssignedOrderFactory()
-
-    @cached_property
-    def hr(self) -> User:
-        hr_group_ensure()
-        user = UserFactory()
-        user.groups.add(Group.objects.get(name=HR_INTEGRATION_GROUP))
-        return user
-
-    @cached_property
-    def dispatcher(self) -> User:
-        user = UserFactory()
-        user.groups.add(ensure_dispatchers_group())
-        return user
-
-    @cached_property
-    def partner(self) -> User:
-        return partner_service_user()
 
 
 @dataclass(frozen=True)
@@ -175,7 +128,9 @@ BODY_ENDPOINTS = [
         lambda w: w.review.executor,
         lambda w: {"status": "reconciliation", "to_price": "900.00", "cancel_reason": "none"},
     ),
-    Endpoint("v2-orders", "POST", DOC_001, lambda w: "/v2/orders/", lambda w: w.partner, lambda w: order_body()),
+    Endpoint(
+        "v2-orders", "POST", DOC_001, lambda w: "/v2/orders/", lambda w: w.partner_service, lambda w: order_body()
+    ),
     Endpoint(
         "organizations",
         "POST",
@@ -488,7 +443,7 @@ HOSTILE_IDS = [
     ("service", PRODUCT, lambda w: w.org.creator, "/api/organizations/{org}/services/" + HUGE + "/"),
     ("session", PRODUCT, lambda w: w.org.creator, f"/api/auth/sessions/{HUGE}/"),
     ("appraisal", DOC_001, lambda w: w.hr, f"/api/appraisals/{HUGE}"),
-    ("partner", DOC_001, lambda w: w.partner, f"/v2/orders/{HUGE}"),
+    ("partner", DOC_001, lambda w: w.partner_service, f"/v2/orders/{HUGE}"),
     ("acquire", DOC_001, lambda w: w.dispatcher, f"/order/acquire?executor_id={HUGE}"),
 ]
 
@@ -587,7 +542,7 @@ def actors(world: World) -> dict[str, User | None]:
         "owner": world.org.creator,
         "hr": world.hr,
         "dispatcher": world.dispatcher,
-        "partner": world.partner,
+        "partner": world.partner_service,
         "executor": world.review.executor,
         "superuser": UserFactory(is_staff=True, is_superuser=True),
     }
