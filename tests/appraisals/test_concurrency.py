@@ -1,40 +1,24 @@
 """Concurrent requests on PostgreSQL: PATCH locks the row, externalId stays unique."""
 
 import json
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 
 from appraisals.models import AppraisalParticipant, ParticipantStatus
 from tests.appraisals.conftest import hr_user, participant_body, participant_url
 from tests.appraisals.factories import AppraisalFactory, AppraisalParticipantFactory, b64
 from tests.support.auth import client_for
+from tests.support.threads import run_at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def run_concurrently(clients: list[APIClient], request: Callable[[APIClient, int], Any]) -> list[int]:
-    """Each thread has its own client and database connection; all start together."""
-    barrier = threading.Barrier(len(clients))
-    statuses: list[int] = [0] * len(clients)
-
-    def work(index: int) -> None:
-        try:
-            barrier.wait()
-            statuses[index] = request(clients[index], index).status_code
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(clients))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
+    """`request(client, index)` for every client at once; their statuses in the order of `clients`."""
+    return run_at_once([lambda c=client, i=i: request(c, i).status_code for i, client in enumerate(clients)])
 
 
 def patch(client: APIClient, url: str, operations: list[dict[str, Any]]):  # type: ignore[no-untyped-def]

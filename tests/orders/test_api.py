@@ -2,11 +2,10 @@
 order codes and concurrency."""
 
 import itertools
-import threading
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -14,10 +13,11 @@ from common.errors import NotFoundError
 from orders.models import Order
 from orders.services import ORDER_CODE_ATTEMPTS, OrderCodeUnavailableError, order_create, order_update
 from tests.accounts.factories import UserFactory
-from tests.conftest import login
 from tests.orders.factories import OrderFactory
 from tests.organizations.factories import ClientFactory, MembershipFactory, OrganizationFactory, ServiceFactory, role
 from tests.reviews.factories import MarketplaceOrderFactory
+from tests.support.auth import client_for, login
+from tests.support.threads import run_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -340,37 +340,24 @@ def test_concurrent_creates_get_distinct_codes() -> None:
     service = ServiceFactory(organization=organization)
     client = ClientFactory(organization=organization)
     members = [MembershipFactory(organization=organization, role=role("manager")).user for _ in range(8)]
-    clients = []
-    for member in members:
-        api = APIClient()
-        login(api, member)
-        clients.append((api, member))
-    statuses: list[int] = []
-    barrier = threading.Barrier(len(clients))
 
-    def create(api: APIClient, member) -> None:  # type: ignore[no-untyped-def]
-        try:
-            barrier.wait()
-            body = {
-                "organization": organization.pk,
-                "description": "race",
-                "creator": member.pk,
-                "executor": member.pk,
-                "client": client.pk,
-                "service": service.pk,
-            }
-            statuses.append(api.post("/orders/order-c/", body).status_code)
-        finally:
-            connection.close()
+    def create(member) -> Callable[[], int]:  # type: ignore[no-untyped-def]
+        api = client_for(member)
+        body = {
+            "organization": organization.pk,
+            "description": "race",
+            "creator": member.pk,
+            "executor": member.pk,
+            "client": client.pk,
+            "service": service.pk,
+        }
+        return lambda: api.post("/orders/order-c/", body).status_code
 
-    threads = [threading.Thread(target=create, args=pair) for pair in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert statuses == [201] * len(clients)
+    statuses = run_at_once([create(member) for member in members])
+
+    assert statuses == [201] * len(members)
     codes = list(Order.objects.values_list("order_code", flat=True))
-    assert len(codes) == len(set(codes)) == len(clients)
+    assert len(codes) == len(set(codes)) == len(members)
 
 
 @pytest.mark.postgres
@@ -379,28 +366,15 @@ def test_concurrent_patches_keep_every_write_whole() -> None:
     organization = OrganizationFactory()
     order = OrderFactory(organization=organization)
     members = [MembershipFactory(organization=organization, role=role("manager")).user for _ in range(6)]
-    apis = []
-    for member in members:
-        api = APIClient()
-        login(api, member)
-        apis.append((api, member))
-    statuses: list[int] = []
-    barrier = threading.Barrier(len(apis))
 
-    def patch(api: APIClient, member) -> None:  # type: ignore[no-untyped-def]
-        try:
-            barrier.wait()
-            body = {"organization": organization.pk, "description": f"by {member.pk}", "executor": member.pk}
-            statuses.append(api.patch(f"/orders/order-ud/{order.pk}/", body).status_code)
-        finally:
-            connection.close()
+    def patch(member) -> Callable[[], int]:  # type: ignore[no-untyped-def]
+        api = client_for(member)
+        body = {"organization": organization.pk, "description": f"by {member.pk}", "executor": member.pk}
+        return lambda: api.patch(f"/orders/order-ud/{order.pk}/", body).status_code
 
-    threads = [threading.Thread(target=patch, args=pair) for pair in apis]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert statuses == [200] * len(apis)
+    statuses = run_at_once([patch(member) for member in members])
+
+    assert statuses == [200] * len(members)
     order.refresh_from_db()
     # one writer won entirely: description and executor come from the same request
     assert order.description == f"by {order.executor_id}"
