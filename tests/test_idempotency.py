@@ -68,8 +68,7 @@ class TestReplay:
         assert publish(auth_client, "key-1", reordered)["Idempotent-Replayed"] == "true"
 
     def test_keys_belong_to_their_user(self, auth_client: APIClient) -> None:
-        other = APIClient()
-        login(other, UserFactory())
+        other = client_for(UserFactory())
         assert publish(auth_client, "shared").status_code == 201
         assert publish(other, "shared").status_code == 201
         assert MarketplaceOrder.objects.count() == 2
@@ -206,8 +205,7 @@ CONCURRENT = 50
 @pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_posts_with_one_key_create_one_order_and_give_fifty_equal_answers() -> None:
     # given one customer's session, shared by fifty clients
-    token_client = APIClient()
-    login(token_client, UserFactory())
+    token_client = client_for(UserFactory())
     authorization = token_client._credentials["HTTP_AUTHORIZATION"]
 
     def post() -> tuple[int, bytes]:
@@ -230,8 +228,7 @@ def test_fifty_concurrent_posts_with_one_key_create_one_order_and_give_fifty_equ
 def test_concurrent_decisions_with_one_key_accept_once() -> None:
     order = MarketplaceOrderFactory()
     review = OrderReviewFactory(order=order)
-    token_client = APIClient()
-    login(token_client, order.creator)
+    token_client = client_for(order.creator)
     authorization = token_client._credentials["HTTP_AUTHORIZATION"]
 
     def accept() -> tuple[int, bytes]:

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import OutgoingEmail, User
 from tests.accounts.factories import UserFactory
-from tests.conftest import login
+from tests.support.auth import client_for, login
 from tests.support.proxy import Mode, TcpProxy
 from tests.support.smtp import wait_until
 
@@ -88,8 +88,7 @@ def test_a_database_that_accepts_but_never_answers_costs_a_request_its_connect_t
 
 
 def test_a_statement_past_its_timeout_is_cancelled_and_answered_503(database_proxy: TcpProxy) -> None:
-    client = APIClient()
-    login(client, UserFactory())
+    client = client_for(UserFactory())
     connection.close()
     connection.settings_dict["OPTIONS"]["options"] = "-c statement_timeout=500"
     blocker = connections.create_connection("default")  # a second, direct connection holds a lock the request needs

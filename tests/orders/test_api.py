@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from common.errors import NotFoundError
 from orders.models import Order
@@ -16,7 +15,7 @@ from tests.accounts.factories import UserFactory
 from tests.orders.factories import OrderFactory
 from tests.organizations.factories import ClientFactory, MembershipFactory, OrganizationFactory, ServiceFactory, role
 from tests.reviews.factories import MarketplaceOrderFactory
-from tests.support.auth import client_for, login
+from tests.support.auth import client_for
 from tests.support.threads import run_at_once
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +26,7 @@ FORBIDDEN = {"detail": "You do not have permission to perform this action."}
 @pytest.fixture
 def org(db):  # type: ignore[no-untyped-def]
     organization = OrganizationFactory()
-    api = APIClient()
-    login(api, organization.creator)
+    api = client_for(organization.creator)
     return {
         "organization": organization,
         "owner": organization.creator,
@@ -292,8 +290,7 @@ def test_creator_list_shows_only_my_orders(org: dict) -> None:
     member = MembershipFactory(organization=org["organization"], role=role("manager")).user
     mine = OrderFactory(organization=org["organization"], creator=member)
     OrderFactory(organization=org["organization"])  # the owner's
-    api = APIClient()
-    login(api, member)
+    api = client_for(member)
     body = api.get(f"/orders/order-creator-l/{org['organization'].pk}/").json()
     assert [row["id"] for row in body] == [mine.pk]
 

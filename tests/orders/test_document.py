@@ -5,9 +5,9 @@ from rest_framework.test import APIClient
 
 from orders.models import Order
 from tests.accounts.factories import UserFactory
-from tests.conftest import login
 from tests.orders.factories import OrderFactory
 from tests.organizations.factories import ClientFactory, MembershipFactory, OrganizationFactory, ServiceFactory, role
+from tests.support.auth import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -77,8 +77,7 @@ def world(db):  # type: ignore[no-untyped-def]
         organization=organization, name="Programming", address="Gdeto v rossii", phone="+79518472961"
     )
     client = ClientFactory(organization=organization)
-    api = APIClient()
-    login(api, user3)
+    api = client_for(user3)
     return {
         "api": api,
         "organization": organization,

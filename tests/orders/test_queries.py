@@ -10,14 +10,14 @@ import pytest
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
-from rest_framework.test import APIClient, APIRequestFactory, force_authenticate
+from rest_framework.test import APIRequestFactory, force_authenticate
 
 from orders.api import views
 from orders.models import Order
 from tests.accounts.factories import UserFactory
-from tests.conftest import login
 from tests.orders.factories import OrderFactory
 from tests.organizations.factories import ClientFactory, MembershipFactory, OrganizationFactory, ServiceFactory, role
+from tests.support.auth import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -108,8 +108,7 @@ def test_lists_answer_drfs_bytes(world, monkeypatch, batch, params, who, path, d
     monkeypatch.setattr(views, "STREAM_BATCH", batch)
     user, organization_id = world[who], world["organization"].pk
     url = f"/orders/{path}/{organization_id}/"
-    api = APIClient()
-    login(api, user)
+    api = client_for(user)
 
     # when the endpoint and DRF's path answer the same request
     response = api.get(url, params)
@@ -125,8 +124,7 @@ def test_lists_answer_drfs_bytes(world, monkeypatch, batch, params, who, path, d
 
 def test_a_streamed_list_reads_in_one_statement(world, monkeypatch, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(views, "STREAM_BATCH", 2)
-    api = APIClient()
-    login(api, world["owner"])
+    api = client_for(world["owner"])
     url = f"/orders/order-l/{world['organization'].pk}/"
     for params in ({}, {"done": "false"}):
         # session+user, rights, orders (one server-side cursor, fetched a batch at a time)
@@ -140,8 +138,7 @@ def test_a_streamed_list_reads_in_one_statement(world, monkeypatch, django_asser
 
 
 def test_the_browsable_api_and_indented_json_take_drfs_path(world) -> None:  # type: ignore[no-untyped-def]
-    api = APIClient()
-    login(api, world["owner"])
+    api = client_for(world["owner"])
     url = f"/orders/order-l/{world['organization'].pk}/"
     indented = api.get(url, HTTP_ACCEPT="application/json; indent=2")
     assert indented.status_code == 200

@@ -5,9 +5,9 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from tests.conftest import login
 from tests.orders.factories import OrderFactory
 from tests.organizations.factories import OrganizationFactory
+from tests.support.auth import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -88,8 +88,7 @@ def test_order_lists_answer_within_their_schema_with_and_without_page(path: str)
 
     organization = OrganizationFactory()
     OrderFactory(organization=organization, creator=organization.creator)
-    api = APIClient()
-    login(api, organization.creator)
+    api = client_for(organization.creator)
     schema = api.get("/api/schema/?format=json").json()
     operation = schema["paths"][f"/orders/{path}/{{organization_id}}/"]["get"]
     validator = jsonschema.Draft7Validator(

@@ -11,9 +11,9 @@ from partner.fake_partner import FakePartner
 from partner.metrics import CreationErrorReason
 from partner.models import OutboxEvent, PartnerOrder, PartnerOrderStatusChange
 from tests.accounts.factories import UserFactory
-from tests.conftest import login
 from tests.partner.conftest import closed_port, order_body, place
 from tests.partner.factories import partner_service_user
+from tests.support.auth import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -264,8 +264,7 @@ def test_auth_is_required(api_client: APIClient, fake_partner) -> None:
 
 
 def test_a_user_without_the_partner_permission_is_refused(fake_partner) -> None:
-    client = APIClient()
-    login(client, UserFactory())
+    client = client_for(UserFactory())
     response = client.post("/v2/orders/", order_body(32), format="json")
     assert response.status_code == 403
     assert response.json() == {"detail": "You do not have permission to perform this action."}
@@ -273,8 +272,7 @@ def test_a_user_without_the_partner_permission_is_refused(fake_partner) -> None:
 
 
 def test_an_unconfirmed_service_account_is_refused(fake_partner) -> None:
-    client = APIClient()
-    login(client, partner_service_user(confirmed_email=False))
+    client = client_for(partner_service_user(confirmed_email=False))
     assert client.post("/v2/orders/", order_body(33), format="json").status_code == 403
 
 
@@ -296,8 +294,7 @@ def test_concurrent_requests_for_one_order_create_one_partner_order(fake_partner
     results: list[dict] = []
 
     def send() -> None:
-        client = APIClient()
-        login(client, user)
+        client = client_for(user)
         results.append(client.post("/v2/orders/", order_body(40), format="json").json())
         connection.close()
 
