@@ -7,6 +7,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination as BasePageNumberPagination
 from rest_framework.request import Request
 
+from common.query import check_once
+
 
 class DeferredJoinPaginator(Paginator):
     """Picks a page's primary keys with a narrow query, then loads those rows with their joins.
@@ -54,7 +56,12 @@ class PageNumberPagination(BasePageNumberPagination):
     max_page_size = 100
     django_paginator_class = DeferredJoinPaginator
 
+    def get_page_number(self, request: Request, paginator: Paginator) -> Any:
+        check_once(request.query_params, self.page_query_param, may_be_empty=False)
+        return super().get_page_number(request, paginator)
+
     def get_page_size(self, request: Request) -> int:
+        check_once(request.query_params, self.page_size_query_param, may_be_empty=False)
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size

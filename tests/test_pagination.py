@@ -1,9 +1,11 @@
-"""`?page_size` is what the schema says: a whole number of at least 1 (above 100 gives 100); anything else is a 400
-naming it, in the list's own error contract, never silently the default page."""
+"""Query parameters are what the schema says. `?page_size` is a whole number of at least 1 (above 100 gives 100);
+anything else is a 400 naming it, in the list's own error contract, never silently the default page. A typed filter
+or page parameter is given once and not empty (common.query)."""
 
 import pytest
 
 from common.pagination import PAGE_SIZE_INVALID
+from common.query import GIVE_ONCE, NOT_EMPTY
 from tests.accounts.factories import UserFactory
 from tests.organizations.factories import OrganizationFactory
 from tests.reviews.factories import MarketplaceOrderFactory
@@ -22,7 +24,7 @@ LISTS = {
     "/api_v2/order/mine/": "document",
     "/api_v2/order_for_personal_area/": "document",
 }
-BAD = ["0", "-1", "null", "abc", "1.5", "", "٣"]
+BAD = ["0", "-1", "null", "abc", "1.5", "٣"]
 
 
 @pytest.fixture
@@ -78,3 +80,37 @@ def test_every_list_with_page_size_documents_the_400_and_the_minimum() -> None:
         for p in operation["parameters"]
         if p["name"] in ("page", "page_size") and p["schema"].get("minimum") != 1
     ] == []
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "message"),
+    [
+        ("page=", "page", NOT_EMPTY),
+        ("page=1&page=2", "page", GIVE_ONCE),
+        ("page_size=", "page_size", NOT_EMPTY),
+        ("page_size=5&page_size=5", "page_size", GIVE_ONCE),
+        ("term_min=", "term_min", NOT_EMPTY),
+        ("term=7&term=8", "term", GIVE_ONCE),
+        ("search=a&search=b", "search", GIVE_ONCE),
+    ],
+)
+def test_a_typed_parameter_is_given_once_and_not_empty(reader, query, name, message) -> None:
+    response = reader.get(f"/api_v2/order/?{query}")
+
+    assert response.status_code == 400, response.content
+    assert response.json() == {name: [message]}
+
+
+def test_free_text_may_be_empty(reader) -> None:
+    assert reader.get("/api_v2/order/?search=").status_code == 200
+
+
+@pytest.mark.parametrize("name", ["search", "ordering"])
+def test_search_and_ordering_are_given_once(api_client, name) -> None:
+    organization = OrganizationFactory()
+    api_client.credentials(HTTP_AUTHORIZATION=bearer(organization.creator))
+
+    response = api_client.get(f"/orders/order-l/{organization.pk}/?{name}=id&{name}=id")
+
+    assert response.status_code == 400
+    assert response.json() == {name: [GIVE_ONCE]}

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.urls import reverse
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import status
 from rest_framework.parsers import BaseParser
 from rest_framework.request import Request
@@ -30,6 +29,7 @@ from common.exceptions import DOCUMENT_001
 from common.idempotency import idempotent
 from common.parsers import JSONParser
 from common.permissions import IsConfirmedUser, ModelPermissions
+from common.query import StrictFilterBackend
 from common.schema import ConventionsAutoSchema
 
 
@@ -38,7 +38,7 @@ class AppraisalsViewSet(ApiWiring, GenericViewSet):
 
     permission_classes = (IsConfirmedUser, ModelPermissions)
     parser_classes = (JSONParser, JSONPatchParser)
-    filter_backends = (DjangoFilterBackend,)
+    filter_backends = (StrictFilterBackend,)
     error_contract = DOCUMENT_001
     schema = ConventionsAutoSchema()
 

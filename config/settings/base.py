@@ -183,9 +183,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["common.permissions.IsConfirmedUser"],
     "DEFAULT_PAGINATION_CLASS": "common.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "common.filters.StableOrderingFilter",
+        "common.query.StrictFilterBackend",
+        "common.query.StrictSearchFilter",
+        "common.query.StrictOrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # DRF's parsers, JSON with a nesting limit (JSON_MAX_DEPTH); OPTIONS metadata that never fails

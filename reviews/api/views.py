@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.db.models import Model, QuerySet
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +15,7 @@ from common.conditional import ConditionalResource, if_match, lock_row
 from common.exceptions import DOCUMENT_001
 from common.fastjson import fast_renderers
 from common.idempotency import idempotent
+from common.query import StrictFilterBackend
 from common.rawsql import PagedRows
 from common.schema import ConventionsAutoSchema
 from common.types import AuthenticatedRequest
@@ -41,7 +41,7 @@ class MarketplaceListView(MarketplaceView, generics.ListAPIView):
     selector: ClassVar[Callable[..., QuerySet[Any]]]
     #: the selector's argument that receives the URL's `pk`, for lists under one object
     pk_argument: ClassVar[str] = "order_id"
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [StrictFilterBackend]
 
     def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):
