@@ -16,6 +16,7 @@ import secrets
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -53,14 +54,22 @@ def _wait_for(url: str, seconds: float = 60) -> None:
 
 
 def _token(base: str, username: str, password: str) -> str:
+    """An access token from the token endpoint; waits out its throttle (the fuzzing may have used it up)."""
     request = urllib.request.Request(
         f"{base}/api/auth/token/",
         data=json.dumps({"username": username, "password": password}).encode(),
         headers={"Content-Type": "application/json", "X-Forwarded-Proto": "https"},
         method="POST",
     )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return str(json.load(response)["access"])
+    for _ in range(10):
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return str(json.load(response)["access"])
+        except urllib.error.HTTPError as error:
+            if error.code != 429:
+                raise
+            time.sleep(float(error.headers.get("Retry-After") or 10))
+    raise SystemExit(f"no token for {username}: the token endpoint kept answering 429")
 
 
 def _st_run(base: str, token: str, examples: int, seed: int, more: list[str], env: dict[str, str]) -> int:
