@@ -216,6 +216,9 @@ def main() -> int:
     parser.add_argument("--high-connections", type=int, default=64, help="the second load (0: none)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2 + 1, help="gunicorn workers")
+    parser.add_argument(
+        "--worker-threads", type=int, default=1, help="threads per gunicorn worker (more than 1: the gthread worker)"
+    )
     parser.add_argument("--reload", action="store_true", help="reload the dataset even if it is already there")
     parser.add_argument("--only", default="", help="comma-separated scenario names")
     args = parser.parse_args()
@@ -283,6 +286,8 @@ def main() -> int:
                 f"127.0.0.1:{app_port}",
                 "--workers",
                 str(args.workers),
+                "--threads",
+                str(args.worker_threads),
                 "--log-level",
                 "warning",
             ],
@@ -343,6 +348,7 @@ def main() -> int:
         "connections": args.connections,
         "duration_s": args.duration,
         "workers": args.workers,
+        "worker_threads": args.worker_threads,
         "cores": os.cpu_count(),
         "results": [asdict(r) for r in results],
         "failures": failures,
