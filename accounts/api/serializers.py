@@ -17,6 +17,7 @@ from rest_framework_simplejwt.tokens import RefreshToken, UntypedToken
 from accounts.authentication import SESSION_CLAIM, current_session
 from accounts.models import User, UserSession
 from accounts.selectors import session_is_active
+from common.fields import StrictCharField, StrictEmailField, StrictRegexField
 from common.representation import absolute_url
 
 DEFAULT_AVATAR = "accounts/default-user-image.svg"
@@ -38,15 +39,15 @@ def absolute_media_url(request: Any, file_field: Any) -> str:
 
 
 class RegisterInputSerializer(serializers.Serializer):
-    username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
-    email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
-    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    patronymic = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=32, required=False, allow_null=True, allow_blank=True)
-    address = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    about = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    username = StrictRegexField(r"^[\w.@+-]+\Z", max_length=150)
+    email = StrictEmailField(max_length=254)
+    password = StrictCharField(write_only=True, max_length=128, style={"input_type": "password"})
+    first_name = StrictCharField(max_length=150, required=False, allow_blank=True)
+    last_name = StrictCharField(max_length=150, required=False, allow_blank=True)
+    patronymic = StrictCharField(max_length=150, required=False, allow_blank=True)
+    phone = StrictCharField(max_length=32, required=False, allow_null=True, allow_blank=True)
+    address = StrictCharField(max_length=255, required=False, allow_blank=True)
+    about = StrictCharField(max_length=5000, required=False, allow_blank=True)
 
 
 #: Fields other apps show on `/api/auth/me/`, after `about`: name → a factory of a read-only serializer field that
@@ -97,22 +98,22 @@ class MeOutputSerializer(serializers.ModelSerializer):
 
 
 class MeUpdateInputSerializer(serializers.Serializer):
-    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    patronymic = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=32, required=False, allow_null=True, allow_blank=True)
-    address = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    about = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    first_name = StrictCharField(max_length=150, required=False, allow_blank=True)
+    last_name = StrictCharField(max_length=150, required=False, allow_blank=True)
+    patronymic = StrictCharField(max_length=150, required=False, allow_blank=True)
+    phone = StrictCharField(max_length=32, required=False, allow_null=True, allow_blank=True)
+    address = StrictCharField(max_length=255, required=False, allow_blank=True)
+    about = StrictCharField(max_length=5000, required=False, allow_blank=True)
     avatar = serializers.ImageField(required=False, allow_null=True)
 
 
 class ConfirmEmailInputSerializer(serializers.Serializer):
-    email = serializers.EmailField()
-    code = serializers.RegexField(r"^\d{6}$", error_messages={"invalid": "Enter the 6-digit code."})
+    email = StrictEmailField()
+    code = StrictRegexField(r"^\d{6}$", error_messages={"invalid": "Enter the 6-digit code."})
 
 
 class ResendConfirmationInputSerializer(serializers.Serializer):
-    email = serializers.EmailField()
+    email = StrictEmailField()
 
 
 class DetailOutputSerializer(serializers.Serializer):
@@ -120,8 +121,8 @@ class DetailOutputSerializer(serializers.Serializer):
 
 
 class TokenObtainInputSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=128, style={"input_type": "password"})
+    username = StrictCharField(max_length=150)
+    password = StrictCharField(max_length=128, style={"input_type": "password"})
 
 
 class TokenPairOutputSerializer(serializers.Serializer):
@@ -138,6 +139,8 @@ class AccessTokenOutputSerializer(serializers.Serializer):
 class SessionRefreshSerializer(TokenRefreshSerializer):
     """simplejwt's refresh, refused once the token's session is revoked."""
 
+    refresh = StrictCharField()
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, str]:
         refresh = self.token_class(attrs["refresh"])
         if not session_is_active(
@@ -153,6 +156,8 @@ SessionRefreshSerializer.token_class = RefreshToken
 
 class SessionVerifySerializer(TokenVerifySerializer):
     """simplejwt's verify, and the token's session must still be active."""
+
+    token = StrictCharField(write_only=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[Any, Any]:
         data = super().validate(attrs)

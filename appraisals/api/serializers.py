@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from appraisals.api.json_patch import JsonPatch
 from appraisals.models import SETTABLE_STATUSES, Appraisal, AppraisalParticipant, ParticipantStatus, decode_base64_text
+from common.fields import StrictCharField
 
 # Bounded so that a whole body stays well under DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
 MAX_BASE64_LENGTH = 200_000
@@ -46,7 +47,7 @@ class StrictBooleanField(serializers.BooleanField):
         raise AssertionError  # unreachable: fail() raises
 
 
-class Base64TextField(serializers.CharField):
+class Base64TextField(StrictCharField):
     """A text sent as a Base64 string; stored as received, rejected unless it decodes to UTF-8 text."""
 
     default_error_messages = {"base64": "Enter a valid Base64-encoded UTF-8 string."}
@@ -109,11 +110,11 @@ def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict
 class AppraisalInputSerializer(serializers.Serializer):
     """Create and full replacement (PUT): fields left out become empty."""
 
-    externalId = serializers.CharField(
+    externalId = StrictCharField(
         source="external_id", required=False, allow_null=True, allow_blank=True, max_length=255
     )
-    title = serializers.CharField(max_length=255)
-    description = serializers.CharField(required=False, allow_blank=True, max_length=MAX_DESCRIPTION_LENGTH)
+    title = StrictCharField(max_length=255)
+    description = StrictCharField(required=False, allow_blank=True, max_length=MAX_DESCRIPTION_LENGTH)
 
 
 class AppraisalOutputSerializer(serializers.Serializer):
@@ -144,7 +145,7 @@ APPRAISAL_PATCH_SCHEMA = APPRAISAL_PATCH.patch_schema("AppraisalPatch")
 class AppraisalParticipantInputSerializer(serializers.Serializer):
     """Create and full replacement (PUT); also validates the result of a JSON Patch."""
 
-    externalId = serializers.CharField(
+    externalId = StrictCharField(
         source="external_id",
         required=False,
         allow_null=True,
@@ -152,7 +153,7 @@ class AppraisalParticipantInputSerializer(serializers.Serializer):
         max_length=255,
         help_text="External identifier, unique among participants that are not deleted.",
     )
-    participantUserExternalId = serializers.CharField(
+    participantUserExternalId = StrictCharField(
         source="participant_user_external_id",
         max_length=255,
         help_text="The evaluating user's identifier in the external system.",

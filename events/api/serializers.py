@@ -5,6 +5,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.fields import StrictCharField, StrictURLField
 from events.delivery import event_payload
 from events.models import Notification, WebhookDelivery, WebhookEndpoint, WebhookScope
 from events.types import EventType
@@ -13,7 +14,7 @@ SUBSCRIBABLE = [str(t) for t in EventType if t != EventType.WEBHOOK_TEST]
 
 
 class WebhookCreateInputSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=2000)
+    url = StrictURLField(max_length=2000)
     scope = serializers.ChoiceField(choices=WebhookScope.choices)
     organization = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, help_text="Required with scope `organization`."
@@ -21,7 +22,7 @@ class WebhookCreateInputSerializer(serializers.Serializer):
     event_types = serializers.ListField(
         child=serializers.ChoiceField(choices=SUBSCRIBABLE), min_length=1, max_length=50
     )
-    description = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    description = StrictCharField(max_length=255, required=False, allow_blank=True, default="")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["scope"] == WebhookScope.ORGANIZATION and not attrs.get("organization"):
@@ -30,11 +31,11 @@ class WebhookCreateInputSerializer(serializers.Serializer):
 
 
 class WebhookUpdateInputSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=2000, required=False)
+    url = StrictURLField(max_length=2000, required=False)
     event_types = serializers.ListField(
         child=serializers.ChoiceField(choices=SUBSCRIBABLE), min_length=1, max_length=50, required=False
     )
-    description = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    description = StrictCharField(max_length=255, required=False, allow_blank=True)
     is_active = serializers.BooleanField(required=False, help_text="true enables a disabled endpoint again.")
 
 

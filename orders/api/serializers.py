@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from accounts.models import User
+from common.fields import StrictCharField
 from orders import errors
 from orders.models import Order
 from organizations.api.serializers import (
@@ -119,7 +120,7 @@ class OrderCreateInputSerializer(_InOrganizationInput):
     organization = serializers.IntegerField(
         help_text="The organization the order belongs to; you need the create right in it.", required=False
     )
-    description = serializers.CharField(max_length=10_000)
+    description = StrictCharField(max_length=10_000)
     creator = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.all(), help_text="Must be the requester's own user id."
     )
@@ -142,6 +143,6 @@ class OrderUpdateInputSerializer(_InOrganizationInput):
     organization = serializers.IntegerField(
         help_text="The organization the order belongs to; you need the change right in it.", required=False
     )
-    description = serializers.CharField(max_length=10_000)
+    description = StrictCharField(max_length=10_000)
     executor = _executor_field()
     done = serializers.BooleanField(required=False)

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from accounts.api.serializers import absolute_media_url
 from accounts.models import User
+from common.fields import StrictCharField, StrictEmailField, StrictSlugRelatedField
 from common.representation import iso_datetime
 from organizations.models import Client, Membership, Organization, Role, Service
 
@@ -147,14 +148,14 @@ class MembershipOutputSerializer(_LeanOutputSerializer):
 
 
 class OrganizationCreateInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=255)
-    description = serializers.CharField(max_length=10_000, required=False, allow_blank=True, default="")
-    address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    name = StrictCharField(max_length=255)
+    description = StrictCharField(max_length=10_000, required=False, allow_blank=True, default="")
+    address = StrictCharField(max_length=255, required=False, allow_blank=True, default="")
     numbers = serializers.DictField(
-        child=serializers.CharField(max_length=64), required=False, default=dict, help_text='e.g. {"main": "+7..."}'
+        child=StrictCharField(max_length=64), required=False, default=dict, help_text='e.g. {"main": "+7..."}'
     )
     links = serializers.DictField(
-        child=serializers.CharField(max_length=255), required=False, default=dict, help_text='e.g. {"vk": "vk.com"}'
+        child=StrictCharField(max_length=255), required=False, default=dict, help_text='e.g. {"vk": "vk.com"}'
     )
 
     def validate_numbers(self, value: dict[str, str]) -> dict[str, str]:
@@ -184,20 +185,20 @@ class OrganizationUpdateInputSerializer(OrganizationCreateInputSerializer):
 
 class MembershipCreateInputSerializer(serializers.Serializer):
     user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
-    role = serializers.SlugRelatedField(slug_field="name", queryset=Role.objects.all())
+    role = StrictSlugRelatedField(slug_field="name", queryset=Role.objects.all())
 
 
 class MembershipUpdateInputSerializer(serializers.Serializer):
-    role = serializers.SlugRelatedField(slug_field="name", queryset=Role.objects.all())
+    role = StrictSlugRelatedField(slug_field="name", queryset=Role.objects.all())
 
 
 class ServiceInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=255)
-    address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    name = StrictCharField(max_length=255)
+    address = StrictCharField(max_length=255, required=False, allow_blank=True, default="")
+    phone = StrictCharField(max_length=32, required=False, allow_blank=True, default="")
 
 
 class ClientInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=255)
-    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    name = StrictCharField(max_length=255)
+    phone = StrictCharField(max_length=32, required=False, allow_blank=True, default="")
+    email = StrictEmailField(required=False, allow_blank=True, default="")
