@@ -13,6 +13,8 @@ by a string only.
 from typing import Any
 
 from django.db import models
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
 NOT_A_STRING = "Not a valid string."
@@ -32,7 +34,7 @@ class StrictCharField(StrictStringMixin, serializers.CharField):
 
 
 class StrictEmailField(StrictStringMixin, serializers.EmailField):
-    pass
+    """An email address; with `allow_blank`, also `""` (documented as either)."""
 
 
 class StrictURLField(StrictStringMixin, serializers.URLField):
@@ -63,3 +65,19 @@ class StrictModelSerializer(serializers.ModelSerializer):
         models.URLField: StrictURLField,
     }
     serializer_related_to_field = StrictSlugRelatedField
+
+
+class EmailOrBlankSchema(OpenApiSerializerFieldExtension):
+    """An email field that allows blank is an address or `""`: `format: email` alone would call the empty string
+    a schema violation, in a request and in an answer (a client without an email shows `"email": ""`)."""
+
+    target_class = StrictEmailField
+    match_subclasses = True
+    priority = 1  # before the generic text-field extensions, which leave a formatted string as it is
+
+    def map_serializer_field(self, auto_schema: AutoSchema, direction: Any) -> Any:
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if not self.target.allow_blank or not isinstance(schema, dict) or schema.get("format") != "email":
+            return schema
+        address = {"type": schema.pop("type"), "format": schema.pop("format")}
+        return {"anyOf": [address, {"type": "string", "maxLength": 0}], **schema}

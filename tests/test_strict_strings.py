@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework import serializers
 
 from appraisals.permissions import HR_INTEGRATION_GROUP
@@ -172,3 +173,16 @@ def test_slug_related_field_looks_up_strings_only() -> None:
     with pytest.raises(serializers.ValidationError) as refused:
         field.run_validation(1)
     assert refused.value.detail == NOT_A_STRING
+
+
+def test_a_blank_client_email_is_documented_as_email_or_empty() -> None:
+    organization = OrganizationFactory()
+    api = client_for(organization.creator)
+    ClientFactory(organization=organization, email="")
+
+    listed = api.get(f"/api/organizations/{organization.pk}/clients/").json()
+    assert [client["email"] for client in listed["results"]] == [""]
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    email = schema["components"]["schemas"]["ClientOutput"]["properties"]["email"]
+    assert email["anyOf"] == [{"type": "string", "format": "email"}, {"type": "string", "maxLength": 0}]

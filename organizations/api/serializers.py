@@ -113,6 +113,8 @@ class ServiceOutputSerializer(_LeanOutputSerializer):
 
 
 class ClientOutputSerializer(serializers.ModelSerializer):
+    email = StrictEmailField(read_only=True, allow_blank=True, help_text="Empty when the client has none.")
+
     class Meta:
         model = Client
         fields = ("id", "name", "phone", "email", "organization", "created_at", "updated_at")
