@@ -217,3 +217,10 @@ def test_success_examples_have_the_answers_shape(schema: dict, hr_client: APICli
     assert [set(response.json()) for response, _ in shapes] == [set(value) for _, value in shapes]
     assert deleted.json()["status"] == example(schema, "delete", PARTICIPANT, "200", "DeletedParticipant")["status"]
     assert AppraisalParticipant.objects.get().status == 5
+
+
+def test_is_main_filter_is_documented_as_the_boolean_it_takes(schema: dict) -> None:
+    parameters = {p["name"]: p for p in schema["paths"][PARTICIPANTS]["get"]["parameters"]}
+
+    assert parameters["isMain"]["schema"] == {"type": "boolean"}
+    assert "`true` or `false`" in parameters["isMain"]["description"]

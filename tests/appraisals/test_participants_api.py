@@ -320,7 +320,7 @@ def test_list_filters(hr_client: APIClient, appraisal: Appraisal, query: dict, e
     assert {p["participantUserExternalId"] for p in response.json()["results"]} == expected
 
 
-@pytest.mark.parametrize("query", [{"status": 5}, {"status": "x"}, {"isMain": "maybe"}])
+@pytest.mark.parametrize("query", [{"status": 5}, {"status": "x"}, {"isMain": "maybe"}, {"isMain": "2"}])
 def test_list_rejects_bad_filters(hr_client: APIClient, appraisal: Appraisal, query: dict) -> None:
     assert hr_client.get(collection(appraisal), query).status_code == 400
 
