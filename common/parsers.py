@@ -60,3 +60,33 @@ class JSONParser(parsers.JSONParser):
             raise ParseError(f"JSON parse error - {exc}") from exc
         except RecursionError as exc:  # a last resort: the depth check lets no such document through
             raise ParseError(f"JSON parse error - nested deeper than {max_depth} levels") from exc
+
+
+class _Head:
+    """A stream that keeps the first bytes read from it."""
+
+    def __init__(self, stream: Any, size: int = 256) -> None:
+        self._stream, self._size, self.head = stream, size, b""
+
+    def read(self, *args: Any) -> bytes:
+        chunk: bytes = self._stream.read(*args)
+        if len(self.head) < self._size:
+            self.head += chunk[: self._size - len(self.head)]
+        return chunk
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """DRF's multipart parser, refusing a body that is not a multipart form.
+
+    Django's parser skips whatever comes before the first boundary, so a body that never names the boundary (`[]`,
+    a JSON document sent as multipart) read as an empty form and changed nothing with a 200. A form with no parts
+    starts with its closing boundary; anything else with no parts is a 400 parse error."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        recorded = _Head(stream) if stream is not None else None
+        result = super().parse(recorded, media_type, parser_context)
+        if recorded is not None and not result.data and not result.files:
+            boundary = (media_type or "").partition("boundary=")[2].split(";")[0].strip().strip('"')
+            if recorded.head.strip() and not recorded.head.lstrip().startswith(b"--" + boundary.encode("latin-1")):
+                raise ParseError("Multipart form parse error - the body has no part and no boundary.")
+        return result

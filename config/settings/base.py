@@ -192,7 +192,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [
         "common.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "common.parsers.MultiPartParser",
     ],
     "DEFAULT_METADATA_CLASS": "common.metadata.APIMetadata",
     "EXCEPTION_HANDLER": "common.exceptions.api_exception_handler",

@@ -81,6 +81,8 @@ def test_operation_documents_its_answers_with_examples(method: str, path: str, o
     expected = set()
     if "requestBody" in operation:
         expected.add("400")
+    if any(parameter["name"] == "page_size" for parameter in operation.get("parameters", [])):
+        expected.add("400")  # a page_size that is not a whole number of at least 1
     if view.throttle_classes:
         expected.add("429")
     if view.authentication_classes:
@@ -135,6 +137,7 @@ def test_the_real_answers_are_among_the_documented_ones(monkeypatch: pytest.Monk
     check("PATCH", "/api/auth/me/", {"phone": "1" * 33}, 400)
     check("GET", "/api/auth/sessions/", None, 200)
     check("GET", "/api/auth/sessions/", None, 404, url="/api/auth/sessions/?page=9")
+    check("GET", "/api/auth/sessions/", None, 400, url="/api/auth/sessions/?page_size=0")
     stranger = UserSession.objects.create(user=UserFactory())
     check("DELETE", "/api/auth/sessions/{session_id}/", None, 404, url=f"/api/auth/sessions/{stranger.pk}/")
     check("POST", "/api/auth/logout/", None, 204)
