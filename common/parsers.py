@@ -10,7 +10,7 @@ It stays a subclass of DRF's JSONParser: DRF reads such a parser's body through 
 
 import re
 from itertools import accumulate
-from typing import Any
+from typing import IO, Any, cast
 
 from django.conf import settings
 from rest_framework import parsers
@@ -84,7 +84,7 @@ class MultiPartParser(parsers.MultiPartParser):
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
         recorded = _Head(stream) if stream is not None else None
-        result = super().parse(recorded, media_type, parser_context)
+        result = super().parse(cast(IO[Any], recorded), media_type, parser_context)
         if recorded is not None and not result.data and not result.files:
             boundary = (media_type or "").partition("boundary=")[2].split(";")[0].strip().strip('"')
             if recorded.head.strip() and not recorded.head.lstrip().startswith(b"--" + boundary.encode("latin-1")):

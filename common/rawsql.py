@@ -26,6 +26,9 @@ def fetch_one(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
         return cursor.fetchone()
 
 
+_BIGINT_MAX = 2**63 - 1  # LIMIT and OFFSET are bigints in PostgreSQL
+
+
 class PagedRows:
     """A statement paged by DRF's paginator: `count()` runs `count_sql`, a slice runs `page_sql` with its
     `LIMIT %s OFFSET %s` appended to `params`; each row becomes what `to_data` makes of it.
@@ -53,8 +56,8 @@ class PagedRows:
 
     def expect(self, *, offset: int, limit: int) -> None:
         """The page the paginator is about to ask for (it counts first, then slices)."""
-        if self.counted_page_sql is not None and offset >= 0 and limit > 0:
-            self._expected = (offset, limit)
+        if self.counted_page_sql is not None and offset >= 0 and limit > 0 and offset + limit <= _BIGINT_MAX:
+            self._expected = (offset, limit)  # past a bigint no row is there: the count alone answers the 404
 
     def _read_expected_page(self) -> None:
         assert self._expected is not None
