@@ -4,10 +4,19 @@
 Views set `schema = ConventionsAutoSchema()`; each operation whose handler carries a mark gets its request and
 answer headers and its extra answers (400/409/422 for a key, 412 for a stale `If-Match`) in the error contract of
 the view, next to what the app's `api/openapi.py` declares for it.
+
+The field extensions state what DRF's validation of a request field does and drf-spectacular leaves out: a nested
+list's bounds (`NestedListExtension`), text that is not blank (`CharFieldInputExtension`), the step of a decimal
+sent as a number (`DecimalNumberInputExtension`). The hook `add_body_variants` gives each media type of a request
+body the schema of what it can carry (a form has no null and no nested object, JSON no file).
 """
 
+import copy
+from decimal import Decimal
 from typing import Any
 
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
@@ -139,3 +148,167 @@ def _add_examples(existing: dict[str, Any], extra: dict[str, Any]) -> None:
     description = extra.get("description", "")
     if description and description not in existing.get("description", ""):
         existing["description"] = f"{existing.get('description', '')} Or: {description}".strip()
+
+
+class NestedListExtension(OpenApiSerializerFieldExtension):
+    """A nested list of objects (`ListSerializer(child=..., allow_empty=False, max_length=...)`) with its
+    `minItems` / `maxItems`: drf-spectacular states them for a ListField only, so the schema would admit the
+    empty list the serializer refuses."""
+
+    target_class = "rest_framework.serializers.ListSerializer"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: AutoSchema, direction: Any) -> Any:
+        field = self.target
+        schema = auto_schema._map_serializer_field(field, direction, bypass_extensions=True)
+        if schema is None or schema.get("type") != "array":
+            return schema
+        if field.min_length is not None:
+            schema["minItems"] = field.min_length
+        elif not field.allow_empty:
+            schema["minItems"] = 1
+        if field.max_length is not None:
+            schema["maxItems"] = field.max_length
+        return schema
+
+
+#: Python's whitespace (`str.isspace`: what DRF's `trim_whitespace` and `str.strip()` remove), as a regex class body
+PYTHON_SPACE = r"\u0009-\u000d\u001c-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+#: text with something besides whitespace (a `pattern` is a search: one such character anywhere), what a trimmed
+#: CharField without `allow_blank` needs
+NOT_BLANK = rf"^[{PYTHON_SPACE}]*[^{PYTHON_SPACE}]"
+#: the same without NUL anywhere (DRF refuses NUL in every CharField; stated where the text is short, since the
+#: anchored pattern makes generating long text slow)
+NOT_BLANK_NO_NUL = rf"^[^\u0000]*[^\u0000{PYTHON_SPACE}][^\u0000]*$"
+
+
+class CharFieldInputExtension(OpenApiSerializerFieldExtension):
+    """A text field of a request that DRF trims and refuses blank: something besides whitespace (`minLength: 1` alone
+    admits `" "`)."""
+
+    target_class = "rest_framework.fields.CharField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: AutoSchema, direction: Any) -> Any:
+        field = self.target
+        schema = auto_schema._map_serializer_field(field, direction, bypass_extensions=True)
+        if direction != "request" or not isinstance(schema, dict) or schema.get("type") != "string":
+            return schema
+        if (
+            any(key in schema for key in ("pattern", "format", "enum"))
+            or field.allow_blank
+            or not field.trim_whitespace
+        ):
+            return schema
+        schema["pattern"] = NOT_BLANK
+        return schema
+
+
+class DecimalNumberInputExtension(OpenApiSerializerFieldExtension):
+    """A decimal a request sends as a JSON number (`coerce_to_string=False`) with its step: DRF refuses more
+    decimal places than `decimal_places`, which the number's bounds alone do not say."""
+
+    target_class = "rest_framework.fields.DecimalField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: AutoSchema, direction: Any) -> Any:
+        field = self.target
+        schema = auto_schema._map_serializer_field(field, direction, bypass_extensions=True)
+        if direction == "request" and isinstance(schema, dict) and schema.get("type") == "number":
+            if field.decimal_places is not None:
+                schema["multipleOf"] = float(Decimal(1).scaleb(-field.decimal_places))
+        return schema
+
+
+# --- what each media type of a body can carry ---------------------------------------------------------------
+_FORM_MEDIA_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+_NULL_ENUM = "#/components/schemas/NullEnum"
+
+
+def _is_object(schema: dict, components: dict) -> bool:
+    if "$ref" in schema:
+        schema = components.get(schema["$ref"].rsplit("/", 1)[-1], {})
+    return schema.get("type") == "object" or "additionalProperties" in schema or "properties" in schema
+
+
+def _not_null(schema: dict) -> dict:
+    """The property without its null: no `nullable`, and a `oneOf` without its NullEnum branch."""
+    schema = {key: value for key, value in schema.items() if key != "nullable"}
+    branches = [branch for branch in schema.get("oneOf", []) if branch.get("$ref") != _NULL_ENUM]
+    if "oneOf" in schema and len(branches) == 1:
+        del schema["oneOf"]
+        return {**branches[0], **schema}
+    if "oneOf" in schema:
+        schema["oneOf"] = branches
+    return schema
+
+
+def _body_variant(schema: dict, media_type: str, components: dict) -> dict | None:
+    """`schema` as `media_type` can carry it, or None when a required property cannot be carried at all.
+
+    A form (urlencoded or multipart) has no null (DRF reads an empty value as null, which no schema of a string
+    can say) and no nested object; urlencoded has no file either. JSON has no file: a file property takes only
+    null there (it clears the file) when it is nullable."""
+    variant = copy.deepcopy(schema)
+    required = set(variant.get("required", []))
+    properties = variant.get("properties", {})
+    for name, prop in list(properties.items()):
+        binary = prop.get("format") == "binary"
+        if media_type == "application/json":
+            if not binary:
+                continue
+            carried: dict | None = (
+                {"type": "string", "enum": [None], "nullable": True} if prop.get("nullable") else None
+            )
+        elif _is_object(prop, components) or (binary and media_type != "multipart/form-data"):
+            carried = None
+        else:
+            carried = _not_null(prop)
+        if carried is None:
+            if name in required:
+                return None
+            del properties[name]
+        else:
+            properties[name] = carried
+    return variant
+
+
+def add_body_variants(result: dict, generator, request, public) -> dict:
+    """Postprocessing hook: each media type of a request body gets the schema of what it can carry
+    (`_body_variant`): a component `<Name>Form` / `<Name>Multipart` / `<Name>Json` where that differs from the
+    serializer's, and a media type that cannot carry a required property is not listed."""
+    components = result.get("components", {}).get("schemas", {})
+    suffixes = {"application/json": "Json", _FORM_MEDIA_TYPES[0]: "Form", _FORM_MEDIA_TYPES[1]: "Multipart"}
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict) or "requestBody" not in operation:
+                continue
+            content = operation["requestBody"].get("content", {})
+            for media_type in [media_type for media_type in content if media_type in suffixes]:
+                ref = content[media_type].get("schema", {}).get("$ref", "")
+                name = ref.rsplit("/", 1)[-1]
+                if name not in components:
+                    continue
+                variant = _body_variant(components[name], media_type, components)
+                if variant is None:
+                    del content[media_type]
+                elif variant != components[name]:
+                    variant_name = name.removesuffix("Request") + suffixes[media_type] + "Request"
+                    components.setdefault(variant_name, variant)
+                    content[media_type]["schema"] = {"$ref": f"#/components/schemas/{variant_name}"}
+    return result
+
+
+class FilterParameterExtension(DjangoFilterExtension):
+    """django-filter's query parameters, with the `openapi_schema` a filter declares (common.filters) added to its
+    parameter's schema: what its form field validates beyond the type drf-spectacular infers."""
+
+    priority = 1
+
+    def resolve_filter_field(
+        self, auto_schema: Any, model: Any, filterset_class: Any, field_name: str, filter_field: Any
+    ) -> Any:
+        parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+        for parameter in parameters:
+            parameter["schema"].update(getattr(filter_field, "openapi_schema", {}))
+        return parameters

@@ -8,7 +8,7 @@ really sends (tests/accounts/test_openapi.py compares them with live answers).
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiRequest, OpenApiResponse, extend_schema, extend_schema_view
 
 from accounts.api import examples
 from accounts.api.serializers import (
@@ -39,6 +39,8 @@ from common.openapi import (
 )
 
 TAG = "auth"
+#: the image formats an avatar may be in (Pillow reads each; anything else is 400 `invalid_image`)
+AVATAR_TYPES = "image/png, image/jpeg, image/gif, image/webp"
 
 CONFIRMED = "Email confirmed."
 RESEND_ACCEPTED = "If an unconfirmed account uses this email, a new code has been sent."
@@ -306,8 +308,18 @@ me = extend_schema_view(
         operation_id="auth_me_update",
         summary="Change my profile",
         tags=[TAG],
-        description="Change profile fields; username, email and scores are not changed here.",
-        request=MeUpdateInputSerializer,
+        description=(
+            "Change profile fields; username, email and scores are not changed here. The `avatar` is an image file "
+            "(PNG, JPEG, GIF or WebP) sent as a multipart/form-data part; `null` (JSON) or an empty value (a form) "
+            "removes it. Any other file is 400 `invalid_image`."
+        ),
+        request={
+            "application/json": MeUpdateInputSerializer,
+            "application/x-www-form-urlencoded": MeUpdateInputSerializer,
+            "multipart/form-data": OpenApiRequest(
+                MeUpdateInputSerializer, encoding={"avatar": {"contentType": AVATAR_TYPES}}
+            ),
+        },
         responses={
             200: MeOutputSerializer,
             400: validation_error(

@@ -7,7 +7,6 @@ product's `{"detail", "code"}`.
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -25,19 +24,32 @@ from assignments.api.serializers import (
     AssignmentMessageOutputSerializer,
 )
 from assignments.errors import AssignmentErrorMessage
+from assignments.models import ID_MAX_LENGTH
 from common.errors import CommonErrorCode
 from common.exceptions import SERVER_ERROR_MESSAGE, VALIDATION_MESSAGE
 from common.openapi import ERROR_401, ERROR_403, PRODUCT_401, PRODUCT_403, ProductErrorSerializer
+from common.schema import NOT_BLANK_NO_NUL
 
 TAG = "assignments"
 #: the docs show everything under /orders/ in one place, this path of document 002 included
 ORDERS_TAG = "orders"
 
 
+#: a parameter as document 002's calls validate it: present, not only whitespace (else "Missing parameters", one
+#: message for all), then 1 to 64 characters without NUL (else "Invalid parameters"); every parameter is required,
+#: so the call's parameters are required together
+ID_SCHEMA = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": ID_MAX_LENGTH,
+    "pattern": NOT_BLANK_NO_NUL,
+}
+
+
 def _query(name: str, description: str, example: str, example_name: str = "Demo data") -> OpenApiParameter:
     return OpenApiParameter(
         name,
-        OpenApiTypes.STR,
+        ID_SCHEMA,
         OpenApiParameter.QUERY,
         required=True,
         description=description,

@@ -308,6 +308,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "common.openapi.add_page_not_found",
+        "common.schema.add_body_variants",
         "common.openapi.add_body_refusals",
         "common.openapi.add_links",
     ],

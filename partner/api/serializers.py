@@ -9,6 +9,7 @@ from typing import Any
 from django.core.validators import MaxLengthValidator
 from rest_framework import serializers
 
+from common.fields import StrictCharField
 from partner.models import MAX_ORDER_ID, OrderType, PartnerOrder
 from partner.services import OrderRequest
 
@@ -73,13 +74,13 @@ class _TheirOrderIdQueryField(serializers.CharField):
 
 # --- v2 --------------------------------------------------------------------------------------------------------
 class PartnerV2ClientInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=255)
-    phone = serializers.CharField(max_length=32)
+    name = StrictCharField(max_length=255)
+    phone = StrictCharField(max_length=32)
     email = serializers.EmailField(required=False, allow_blank=True, default="")
 
 
 class PartnerV2ItemInputSerializer(serializers.Serializer):
-    their_id = serializers.CharField(max_length=64)
+    their_id = StrictCharField(max_length=64)
     price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, coerce_to_string=False)
     count = serializers.IntegerField(min_value=1, max_value=100000)
 
@@ -88,12 +89,12 @@ class PartnerV2OrderCreateInputSerializer(serializers.Serializer):
     order_id = serializers.IntegerField(min_value=1, max_value=MAX_ORDER_ID, help_text="Our order id.")
     date = serializers.DateTimeField(required=False, allow_null=True, default=None)
     client = PartnerV2ClientInputSerializer()
-    their_pharmacy_id = serializers.CharField(max_length=64)
+    their_pharmacy_id = StrictCharField(max_length=64)
     order_type = serializers.IntegerField(min_value=1, max_value=2, help_text="1 pre-order, 2 reservation.")
     items: serializers.ListSerializer[dict[str, Any]] = serializers.ListSerializer(
         child=PartnerV2ItemInputSerializer(), allow_empty=False, max_length=200
     )
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    comment = StrictCharField(required=False, allow_blank=True, default="", max_length=4000)
     extra = serializers.DictField(required=False, default=dict)
 
     def validate_items(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -179,7 +180,7 @@ class PartnerV2MessageOutputSerializer(serializers.Serializer):
 
 class PartnerV2CancelInputSerializer(serializers.Serializer):
     order_id = serializers.IntegerField(min_value=1, max_value=MAX_ORDER_ID)
-    their_order_id = serializers.CharField(max_length=64)
+    their_order_id = StrictCharField(max_length=64)
 
 
 class PartnerV2CancelOutputSerializer(serializers.Serializer):
@@ -189,14 +190,14 @@ class PartnerV2CancelOutputSerializer(serializers.Serializer):
 
 # --- v1 (legacy) ----------------------------------------------------------------------------------------------
 class PartnerV1ClientInputSerializer(serializers.Serializer):
-    FIO = serializers.CharField(max_length=255)
-    Phone = serializers.CharField(max_length=32)
+    FIO = StrictCharField(max_length=255)
+    Phone = StrictCharField(max_length=32)
     EMail = serializers.EmailField(required=False, allow_blank=True, default="")
 
 
 class PartnerV1ItemSerializer(serializers.Serializer):
     # An item in v1's words, read and written in ours (`their_id`, `price`, `count`): the same in and out.
-    TheirId = serializers.CharField(source="their_id", max_length=64)
+    TheirId = StrictCharField(source="their_id", max_length=64)
     Price = serializers.DecimalField(
         source="price", max_digits=12, decimal_places=2, min_value=0, coerce_to_string=False
     )
@@ -205,7 +206,7 @@ class PartnerV1ItemSerializer(serializers.Serializer):
 
 class PartnerV1SendOrderInputSerializer(serializers.Serializer):
     OrderId = serializers.IntegerField(min_value=1, max_value=MAX_ORDER_ID)
-    TheirPharmacyId = serializers.CharField(max_length=64)
+    TheirPharmacyId = StrictCharField(max_length=64)
     Client = PartnerV1ClientInputSerializer()
     Items: serializers.ListSerializer[dict[str, Any]] = serializers.ListSerializer(
         child=PartnerV1ItemSerializer(), allow_empty=False, max_length=200
