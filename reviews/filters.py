@@ -1,15 +1,16 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from common.filters import DecimalFilter, IntegerFilter, StrictBooleanFilter
 from reviews.models import WORKING_STATUSES, MarketplaceOrder, OrderReview, ReviewStatus
 
 
 class OrderFeedFilter(django_filters.FilterSet):
-    price_min = django_filters.NumberFilter(field_name="price", lookup_expr="gte", label="Price at least")
-    price_max = django_filters.NumberFilter(field_name="price", lookup_expr="lte", label="Price at most")
-    term = django_filters.NumberFilter(field_name="term", lookup_expr="exact", label="Term in days, exactly")
-    term_min = django_filters.NumberFilter(field_name="term", lookup_expr="gte", label="Term at least (days)")
-    term_max = django_filters.NumberFilter(field_name="term", lookup_expr="lte", label="Term at most (days)")
+    price_min = DecimalFilter(field_name="price", lookup_expr="gte", label="Price at least")
+    price_max = DecimalFilter(field_name="price", lookup_expr="lte", label="Price at most")
+    term = IntegerFilter(field_name="term", lookup_expr="exact", label="Term in days, exactly")
+    term_min = IntegerFilter(field_name="term", lookup_expr="gte", label="Term at least (days)")
+    term_max = IntegerFilter(field_name="term", lookup_expr="lte", label="Term at most (days)")
     search = django_filters.CharFilter(method="filter_search", label="Words in the name or description")
 
     class Meta:
@@ -23,8 +24,8 @@ class OrderFeedFilter(django_filters.FilterSet):
 
 
 class CustomerOrderFilter(django_filters.FilterSet):
-    done = django_filters.BooleanFilter(field_name="done", label="Only done (true) or only not done (false)")
-    has_executor = django_filters.BooleanFilter(
+    done = StrictBooleanFilter(field_name="done", label="Only done (true) or only not done (false)")
+    has_executor = StrictBooleanFilter(
         field_name="executor", lookup_expr="isnull", exclude=True, label="Only with (true) or without (false) executor"
     )
 

@@ -1,11 +1,15 @@
 """OpenAPI descriptions, bodies and examples of /api_v2/ (document 000), attached to the views by name."""
 
+from typing import Any
+
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 
 from common.openapi import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_409, field_errors_400
 from reviews.api import serializers as s
-from reviews.transitions import transition_table_markdown
+from reviews.models import ReviewStatus
+from reviews.transitions import CUSTOMER_TARGETS, transition_table_markdown
 
 TAG = ["marketplace"]
 
@@ -69,6 +73,46 @@ _EXECUTOR = {
     "avatar": None,
     "rating": 4,
 }
+
+
+class CustomerDecisionSchema(OpenApiSerializerExtension):
+    """The customer's decision as its validation reads it: `done` with a `customer_score` 1..5, any other status
+    without one."""
+
+    target_class = s.OrderReviewCustomerInputSerializer
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        fields = self.target_class().fields
+        score = auto_schema._map_serializer_field(fields["customer_score"], direction)
+        others = [str(status) for status in CUSTOMER_TARGETS if status != ReviewStatus.DONE]
+
+        def status(*values: str) -> dict[str, Any]:
+            # inside a oneOf, as `serializers._status_field` does: drf-spectacular would otherwise hoist both enums
+            # into one component named after the field
+            return {"oneOf": [{"type": "string", "enum": list(values)}]}
+
+        return {
+            "type": "object",
+            "properties": {"status": status(*map(str, CUSTOMER_TARGETS)), "customer_score": score},
+            "required": ["status"],
+            "oneOf": [
+                {
+                    "type": "object",
+                    "title": "Finish the work",
+                    "properties": {"status": status("done"), "customer_score": score},
+                    "required": ["status", "customer_score"],
+                },
+                {
+                    "type": "object",
+                    "title": "Accept, reject or start",
+                    "properties": {
+                        "status": status(*others),
+                        "customer_score": {"not": {}, "description": "Only with status done."},
+                    },
+                    "required": ["status"],
+                },
+            ],
+        }
 
 
 def _conflict(name: str, detail: str) -> OpenApiResponse:

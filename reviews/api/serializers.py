@@ -1,5 +1,6 @@
 """Input and output serializers of /api_v2/ (document 000). Names are unique across the schema."""
 
+import re
 from typing import Any
 
 from django.utils import timezone
@@ -13,6 +14,10 @@ from reviews.selectors import VISIBLE_REVIEWS_ATTR
 from reviews.transitions import CUSTOMER_TARGETS, EXECUTOR_TARGETS
 
 MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "coerce_to_string": False}
+#: a price as a request may spell it in text: plain decimal notation, 10 whole digits and 2 decimals at most
+#: (leading zeros aside), never negative; what `MoneyInputField` accepts besides a JSON number
+MONEY_TEXT = r"^(?:0*[0-9]{1,10}(?:\.[0-9]{0,2})?|\.[0-9]{1,2})$"
+_PLAIN_DECIMAL = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
 def _avatar_url(request: Any, user: User) -> str | None:
@@ -70,6 +75,37 @@ ME_PROFILE_FIELDS: dict[str, Any] = {
     "balls": lambda: ExecutorProfileIntegerField("balls"),
     "rating": lambda: ExecutorProfileFloatField("rating"),
 }
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "number", "minimum": 0, "maximum": 9999999999.99, "multipleOf": 0.01},
+            {"type": "string", "format": "decimal", "pattern": MONEY_TEXT},
+        ],
+        "description": "A JSON number or a decimal string, at least 0, with at most 10 whole digits and 2 decimals.",
+    }
+)
+class MoneyInputField(serializers.DecimalField):
+    """A price in a request: a JSON number (as document 000 writes prices) or a string in plain decimal notation.
+
+    DRF's DecimalField would also take what `decimal.Decimal` parses (`"1e3"`, `" 5"`, `"+5"`, `"1_000"`, digits of
+    other scripts) and `"-0"`; those get the same "A valid number is required." as any other text, so the
+    schema's pattern says exactly which strings pass. Leading zeros do not count as digits, as for a number."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_digits=12, decimal_places=2, min_value=0, **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool):
+            self.fail("invalid")
+        if isinstance(data, str):
+            if not _PLAIN_DECIMAL.fullmatch(data):
+                self.fail("invalid")
+            if data.startswith("-"):
+                self.fail("min_value", min_value=self.min_value)
+            data = data.lstrip("0") or "0"
+        return super().to_internal_value(data)
 
 
 # Read shapes are built as plain dicts by the *_data functions (a list of 100 responses with their executors
@@ -205,7 +241,7 @@ class OrderReviewWithExecutorOutputSerializer(OrderReviewOutputSerializer):
 
 class OrderReviewUpdateInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[str(v) for v in EXECUTOR_TARGETS], required=False)
-    to_price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True)
+    to_price = MoneyInputField(required=False, allow_null=True)
     to_deadline = serializers.DateTimeField(required=False, allow_null=True, validators=[_future])
     cancel_reason = serializers.ChoiceField(choices=CancelReason.choices, required=False, allow_null=True)
     show = serializers.BooleanField(required=False, allow_null=True, help_text="false hides the order from my feed")
@@ -251,19 +287,17 @@ class OrderReviewHistoryOutputSerializer(serializers.ModelSerializer):
 class MarketplaceOrderCreateInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=255)
     description = serializers.CharField(max_length=20000)
-    price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    price = MoneyInputField()
     term = serializers.IntegerField(min_value=1, max_value=3650, help_text="Days to do the work.")
     deadline = serializers.DateTimeField(required=False, allow_null=True, validators=[_future])
 
 
-class MarketplaceOrderEditInputSerializer(serializers.Serializer):
-    """Any of the order's terms; the ones left out keep their values."""
+class MarketplaceOrderEditInputSerializer(MarketplaceOrderCreateInputSerializer):
+    """Any of the order's terms, with the limits of its publish; the ones left out keep their values."""
 
-    name = serializers.CharField(max_length=255, required=False)
-    description = serializers.CharField(max_length=20000, required=False)
-    price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False)
-    term = serializers.IntegerField(min_value=1, max_value=3650, required=False, help_text="Days to do the work.")
-    deadline = serializers.DateTimeField(required=False, allow_null=True, validators=[_future])
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("partial", True)
+        super().__init__(*args, **kwargs)
 
 
 class MarketplaceOrderCancelInputSerializer(serializers.Serializer):
