@@ -21,11 +21,15 @@ NOT_A_STRING = "Not a valid string."
 
 
 class StrictStringMixin:
-    """Refuses a value that is not a `str` before the field's own parsing sees it."""
+    """Refuses a value that is not a `str` before the field's own parsing sees it, and one longer than the field's
+    `max_length` as sent: DRF counts the length after trimming whitespace, the schema's `maxLength` before."""
 
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str):
             raise serializers.ValidationError(NOT_A_STRING, code="invalid")
+        max_length = getattr(self, "max_length", None)
+        if max_length is not None and len(data) > max_length:
+            self.fail("max_length", max_length=max_length)  # type: ignore[attr-defined]
         return super().to_internal_value(data)  # type: ignore[misc]
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework import serializers
 
+from accounts.models import User
 from appraisals.permissions import HR_INTEGRATION_GROUP
 from common.fields import StrictCharField, StrictEmailField, StrictModelSerializer, StrictSlugRelatedField
 from organizations.models import Client, Membership
@@ -186,3 +187,18 @@ def test_a_blank_client_email_is_documented_as_email_or_empty() -> None:
     schema = SchemaGenerator().get_schema(request=None, public=True)
     email = schema["components"]["schemas"]["ClientOutput"]["properties"]["email"]
     assert email["anyOf"] == [{"type": "string", "format": "email"}, {"type": "string", "maxLength": 0}]
+
+
+def test_max_length_counts_the_string_as_sent() -> None:
+    """The schema's maxLength counts whitespace; DRF trims first, so a padded value used to pass."""
+    user = UserFactory(first_name="Anna")
+    api = client_for(user)
+    limit = User._meta.get_field("first_name").max_length
+
+    response = api.patch("/api/auth/me/", {"first_name": "Maria" + "\u0085" * limit}, format="json")
+
+    assert response.status_code == 400, response.content
+    assert response.json()["fields"] == {"first_name": [f"Ensure this field has no more than {limit} characters."]}
+    user.refresh_from_db()
+    assert user.first_name == "Anna"
+    assert api.patch("/api/auth/me/", {"first_name": " Maria "}, format="json").json()["first_name"] == "Maria"
