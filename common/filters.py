@@ -100,6 +100,8 @@ class IntegerFilter(django_filters.NumberFilter):
     row, or every row, as Django's integer lookups do)."""
 
     field_class = StrictIntegerField
+    #: added to the parameter's schema (common.schema.FilterParameterExtension): an id column reads as a number
+    openapi_schema = {"type": "integer"}
 
     def get_max_validator(self) -> None:
         return None

@@ -1,16 +1,16 @@
 import django_filters
 
-from common.filters import UtcIsoDateTimeFilter
+from common.filters import IntegerFilter, StrictBooleanFilter, UtcIsoDateTimeFilter
 from orders.models import Order
 
 
 class OrganizationOrderFilter(django_filters.FilterSet):
     """Filters of the organization order lists; every one is served by an index on the orders table."""
 
-    done = django_filters.BooleanFilter(help_text="Only done (true) or open (false) orders.")
-    service = django_filters.NumberFilter(field_name="service_id", help_text="Service id.")
-    executor = django_filters.NumberFilter(field_name="executor_id", help_text="Executor's user id.")
-    client = django_filters.NumberFilter(field_name="client_id", help_text="Client id.")
+    done = StrictBooleanFilter(help_text="Only done (true) or open (false) orders.")
+    service = IntegerFilter(field_name="service_id", help_text="Service id.")
+    executor = IntegerFilter(field_name="executor_id", help_text="Executor's user id.")
+    client = IntegerFilter(field_name="client_id", help_text="Client id.")
     # two filters, not one range, so a bad value is reported under the parameter the client sent
     created_after = UtcIsoDateTimeFilter(
         field_name="created_at", lookup_expr="gte", help_text="Created at or after, ISO 8601."

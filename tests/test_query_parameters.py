@@ -114,3 +114,27 @@ def test_search_and_ordering_are_given_once(api_client, name) -> None:
 
     assert response.status_code == 400
     assert response.json() == {name: [GIVE_ONCE]}
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [("done=AAA", "done"), ("client=1.5", "client"), ("service=1e3", "service"), ("executor=%205", "executor")],
+)
+def test_organization_order_filters_take_their_schema_types(api_client, query, name) -> None:
+    organization = OrganizationFactory()
+    api_client.credentials(HTTP_AUTHORIZATION=bearer(organization.creator))
+
+    response = api_client.get(f"/orders/order-l/{organization.pk}/?{query}")
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == [name]
+
+
+def test_an_id_filter_past_any_row_matches_none(api_client) -> None:
+    organization = OrganizationFactory()
+    api_client.credentials(HTTP_AUTHORIZATION=bearer(organization.creator))
+
+    response = api_client.get(f"/orders/order-l/{organization.pk}/?client=99999999999999999999999&done=true")
+
+    assert response.status_code == 200, response.content
+    assert response.json() == []
