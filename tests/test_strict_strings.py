@@ -15,6 +15,7 @@ from organizations.models import Client, Membership
 from tests.accounts.factories import UserFactory
 from tests.appraisals.factories import AppraisalFactory, AppraisalParticipantFactory
 from tests.organizations.factories import ClientFactory, OrganizationFactory, ServiceFactory, role
+from tests.partner.factories import partner_service_user
 from tests.support.auth import client_for
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +203,29 @@ def test_max_length_counts_the_string_as_sent() -> None:
     user.refresh_from_db()
     assert user.first_name == "Anna"
     assert api.patch("/api/auth/me/", {"first_name": " Maria "}, format="json").json()["first_name"] == "Maria"
+
+
+def test_marketplace_texts_refuse_numbers() -> None:
+    api = client_for(UserFactory())
+
+    response = api.post(
+        "/api_v2/order/", {"name": 5, "description": "A site.", "price": "10.00", "term": 3}, format="json"
+    )
+
+    assert response.status_code == 400, response.content
+    assert response.json() == {"name": NOT_A_STRING}
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/v1/GetOrderStatus", {"OrderId": 10, "TheirOrderId": 1}, "TheirOrderId"),
+        ("/v1/cancel_order", {"order_ID": 10, "their_order_ID": 1}, "their_order_ID"),
+    ],
+)
+def test_partner_v1_ids_refuse_numbers(path: str, body: dict[str, Any], field: str) -> None:
+    response = client_for(partner_service_user()).post(path, body, format="json")
+
+    assert response.status_code == 400, response.content
+    assert field in response.content.decode()
+    assert "Not a valid string." in response.content.decode()

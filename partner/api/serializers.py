@@ -9,7 +9,7 @@ from typing import Any
 from django.core.validators import MaxLengthValidator
 from rest_framework import serializers
 
-from common.fields import StrictCharField
+from common.fields import StrictCharField, StrictEmailField
 from partner.models import MAX_ORDER_ID, OrderType, PartnerOrder
 from partner.services import OrderRequest
 
@@ -76,7 +76,7 @@ class _TheirOrderIdQueryField(serializers.CharField):
 class PartnerV2ClientInputSerializer(serializers.Serializer):
     name = StrictCharField(max_length=255)
     phone = StrictCharField(max_length=32)
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    email = StrictEmailField(required=False, allow_blank=True, default="")
 
 
 class PartnerV2ItemInputSerializer(serializers.Serializer):
@@ -192,7 +192,7 @@ class PartnerV2CancelOutputSerializer(serializers.Serializer):
 class PartnerV1ClientInputSerializer(serializers.Serializer):
     FIO = StrictCharField(max_length=255)
     Phone = StrictCharField(max_length=32)
-    EMail = serializers.EmailField(required=False, allow_blank=True, default="")
+    EMail = StrictEmailField(required=False, allow_blank=True, default="")
 
 
 class PartnerV1ItemSerializer(serializers.Serializer):
@@ -240,8 +240,8 @@ class PartnerV1MessageOutputSerializer(serializers.Serializer):
 
 class PartnerV1GetOrderStatusInputSerializer(serializers.Serializer):
     OrderId = serializers.IntegerField(min_value=1, max_value=MAX_ORDER_ID)
-    TheirOrderId = serializers.CharField(max_length=64)
-    TheirStatusId = serializers.CharField(
+    TheirOrderId = StrictCharField(max_length=64)
+    TheirStatusId = StrictCharField(
         max_length=64, required=False, allow_null=True, allow_blank=True, help_text="The status the caller knows."
     )
 
@@ -254,7 +254,7 @@ class PartnerV1GetOrderStatusOutputSerializer(serializers.Serializer):
 
 class PartnerV1CancelOrderInputSerializer(serializers.Serializer):
     order_ID = serializers.IntegerField(min_value=1, max_value=MAX_ORDER_ID)
-    their_order_ID = serializers.CharField(max_length=64)
+    their_order_ID = StrictCharField(max_length=64)
 
 
 class PartnerV1CancelOrderOutputSerializer(serializers.Serializer):

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
+from common.fields import StrictCharField
 from common.representation import absolute_url, iso_datetime
 from reviews.models import CancelReason, OrderReview, OrderReviewStatusChange, ReviewStatus, executor_profile
 from reviews.selectors import VISIBLE_REVIEWS_ATTR
@@ -285,8 +286,8 @@ class OrderReviewHistoryOutputSerializer(serializers.ModelSerializer):
 
 
 class MarketplaceOrderCreateInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=255)
-    description = serializers.CharField(max_length=20000)
+    name = StrictCharField(max_length=255)
+    description = StrictCharField(max_length=20000)
     price = MoneyInputField()
     term = serializers.IntegerField(min_value=1, max_value=3650, help_text="Days to do the work.")
     deadline = serializers.DateTimeField(required=False, allow_null=True, validators=[_future])
@@ -303,7 +304,7 @@ class MarketplaceOrderEditInputSerializer(MarketplaceOrderCreateInputSerializer)
 class MarketplaceOrderCancelInputSerializer(serializers.Serializer):
     """An empty body cancels without a reason."""
 
-    reason = serializers.CharField(
+    reason = StrictCharField(
         max_length=255,
         required=False,
         allow_blank=True,
