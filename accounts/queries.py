@@ -5,7 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from common.rawsql import PagedRows
-from common.representation import iso_datetime
+from common.representation import iso_datetime_formatter
 
 SESSIONS_COUNT_SQL = "SELECT count(*) FROM accounts_usersession WHERE user_id = %s"
 _SESSIONS_PAGE = """
@@ -18,6 +18,7 @@ SESSIONS_COUNTED_PAGE_SQL = _SESSIONS_PAGE.format(count=", count(*) OVER ()")
 
 def session_page(*, user_id: int, current_session_id: UUID | None) -> PagedRows:
     """The user's sessions, newest first, for the paginator; `current` marks the one of the request's token."""
+    iso_datetime = iso_datetime_formatter()
 
     def to_data(row: tuple[Any, ...]) -> dict[str, Any]:
         return {

@@ -12,6 +12,7 @@ from typing import Any
 
 import orjson
 from django.http import HttpResponse, StreamingHttpResponse
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 from rest_framework.utils.encoders import JSONEncoder
@@ -49,6 +50,23 @@ class FastJSONRenderer(JSONRenderer):
 def fast_renderers() -> list[Any]:
     """The project's renderers with JSON by orjson: for views on the hot read paths."""
     return [FastJSONRenderer if r is JSONRenderer else r for r in api_settings.DEFAULT_RENDERER_CLASSES]
+
+
+class FastJSONNegotiation(DefaultContentNegotiation):
+    """DRF's negotiation, with what API clients send answered without parsing the Accept header: no Accept, `*/*`
+    or exactly `application/json`, no `?format=` and no format suffix, JSON the first renderer: DRF picks that
+    renderer and names `application/json` too. Anything else is negotiated by DRF."""
+
+    def select_renderer(self, request: Any, renderers: Any, format_suffix: Any = None) -> Any:
+        if (
+            not format_suffix
+            and renderers
+            and renderers[0].media_type == "application/json"
+            and request.META.get("HTTP_ACCEPT", "*/*") in ("*/*", "application/json")
+            and self.settings.URL_FORMAT_OVERRIDE not in request.query_params
+        ):
+            return renderers[0], "application/json"
+        return super().select_renderer(request, renderers, format_suffix)
 
 
 class _ArrayChunks:

@@ -29,7 +29,7 @@ from accounts.authentication import current_session
 from accounts.models import UserSession
 from accounts.throttling import ClientScopedRateThrottle
 from common.exceptions import PRODUCT
-from common.fastjson import fast_renderers
+from common.fastjson import FastJSONNegotiation, fast_renderers
 from common.rawsql import expect_requested_page
 from common.types import AuthenticatedRequest
 
@@ -125,6 +125,7 @@ class SessionListView(SignedInView, ListAPIView):
     serializer_class = SessionOutputSerializer
     filter_backends = ()
     renderer_classes = fast_renderers()
+    content_negotiation_class = FastJSONNegotiation
 
     def get_queryset(self) -> QuerySet[UserSession]:
         return selectors.session_list(user=self.request.user)

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from common.conditional import ConditionalResource, if_match, lock_row
 from common.exceptions import DOCUMENT_001
-from common.fastjson import fast_renderers
+from common.fastjson import FastJSONNegotiation, fast_renderers
 from common.idempotency import idempotent
 from common.query import StrictFilterBackend
 from common.rawsql import PagedRows
@@ -99,6 +99,7 @@ class PersonalAreaOrderListView(MarketplaceListView):
 @openapi.ORDER_DETAIL
 class OrderDetailView(MarketplaceView):
     renderer_classes = fast_renderers()
+    content_negotiation_class = FastJSONNegotiation
 
     def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         data = queries.order_detail_data(order_id=pk, user=request.user, request=request)
