@@ -78,15 +78,15 @@ class _Head:
 class MultiPartParser(parsers.MultiPartParser):
     """DRF's multipart parser, refusing a body that is not a multipart form.
 
-    Django's parser skips whatever comes before the first boundary, so a body that never names the boundary (`[]`,
-    a JSON document sent as multipart) read as an empty form and changed nothing with a 200. A form with no parts
-    starts with its closing boundary; anything else with no parts is a 400 parse error."""
+    Django's parser skips whatever comes before the first boundary and any part without a name, so a body that is no
+    form (`[]`, a JSON document sent as multipart, a part with no headers) read as an empty form and changed nothing
+    with a 200. A form with no parts is its closing delimiter alone; anything else with no parts is a 400."""
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
         recorded = _Head(stream) if stream is not None else None
         result = super().parse(cast(IO[Any], recorded), media_type, parser_context)
         if recorded is not None and not result.data and not result.files:
             boundary = (media_type or "").partition("boundary=")[2].split(";")[0].strip().strip('"')
-            if recorded.head.strip() and not recorded.head.lstrip().startswith(b"--" + boundary.encode("latin-1")):
-                raise ParseError("Multipart form parse error - the body has no part and no boundary.")
+            if recorded.head.strip() not in (b"", b"--" + boundary.encode("latin-1") + b"--"):
+                raise ParseError("Multipart form parse error - the body has no part.")
         return result

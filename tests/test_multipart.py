@@ -18,10 +18,15 @@ def me(api_client):  # type: ignore[no-untyped-def]
     return api_client, user
 
 
-def test_a_body_without_its_boundary_is_a_parse_error(me) -> None:
+@pytest.mark.parametrize(
+    "body",
+    [f"[]--{BOUNDARY}--\r\n", f"--{BOUNDARY}\r\n[]--{BOUNDARY}--\r\n", f"--{BOUNDARY}\r\n\r\nx\r\n--{BOUNDARY}--\r\n"],
+    ids=["no boundary", "a part with no headers", "a part with no name"],
+)
+def test_a_body_that_is_no_form_is_a_parse_error(me, body) -> None:
     client, user = me
 
-    response = client.generic("PATCH", "/api/auth/me/", f"[]--{BOUNDARY}--\r\n".encode(), CONTENT_TYPE)
+    response = client.generic("PATCH", "/api/auth/me/", body.encode(), CONTENT_TYPE)
 
     assert response.status_code == 400
     assert response.json()["detail"].startswith("Multipart form parse error")
