@@ -112,6 +112,8 @@ def main() -> int:
     Path(env["PROMETHEUS_MULTIPROC_DIR"]).mkdir(exist_ok=True)
     python = str(VENV_BIN / "python")
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    # as a deployment does: production settings serve hashed static names from the collected manifest
+    subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
     subprocess.run([python, "manage.py", "seed_demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     server_log = open(Path("/tmp") / f"st-cli-server-{app_port}.log", "w")
     print(f"server output: {server_log.name}", flush=True)
