@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from common.filters import StableOrderingFilter
 
 GIVE_ONCE = "Give this parameter once."
+NO_NUL_MESSAGE = "Null characters are not allowed."
 NOT_EMPTY = "A value is required (leave the parameter out for no filter)."
 
 
@@ -50,11 +51,24 @@ class StrictFilterBackend(DjangoFilterBackend):
 
 
 class StrictSearchFilter(SearchFilter):
-    """DRF's `?search=`, given once (its schema is a string, so it may be empty)."""
+    """DRF's `?search=`, given once and without NUL (a string, so it may be empty); documented only where the view
+    searches (`search_fields`): DRF's own filter lists it on every view and ignores it where nothing is searched."""
 
     def get_search_terms(self, request: Request) -> list[str]:
         check_once(request.query_params, self.search_param, may_be_empty=True)
+        if "\x00" in request.query_params.get(self.search_param, ""):
+            raise ValidationError({self.search_param: [NO_NUL_MESSAGE]}, code="null_characters_not_allowed")
         return super().get_search_terms(request)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        from common.schema import NO_NUL  # the schema layer imports the API settings that name this class
+
+        if not getattr(view, "search_fields", None):
+            return []
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["pattern"] = NO_NUL
+        return parameters
 
 
 class StrictOrderingFilter(StableOrderingFilter):

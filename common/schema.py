@@ -15,6 +15,7 @@ import copy
 from decimal import Decimal
 from typing import Any
 
+import django_filters
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
@@ -317,4 +318,6 @@ class FilterParameterExtension(DjangoFilterExtension):
         parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
         for parameter in parameters:
             parameter["schema"].update(getattr(filter_field, "openapi_schema", {}))
+            if type(filter_field) is django_filters.CharFilter:  # a form CharField refuses NUL
+                parameter["schema"].setdefault("pattern", NO_NUL)
         return parameters

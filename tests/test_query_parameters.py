@@ -138,3 +138,21 @@ def test_an_id_filter_past_any_row_matches_none(api_client) -> None:
 
     assert response.status_code == 200, response.content
     assert response.json() == []
+
+
+def test_search_refuses_nul_under_its_name_and_the_schema_says_so(api_client) -> None:
+    organization = OrganizationFactory()
+    api_client.credentials(HTTP_AUTHORIZATION=bearer(organization.creator))
+
+    response = api_client.get(f"/orders/order-l/{organization.pk}/?search=a%00b")
+
+    assert response.status_code == 400
+    assert response.json() == {"search": ["Null characters are not allowed."]}
+    searched = {
+        path: parameter["schema"]
+        for method, path, operation in openapi.operations()
+        for parameter in operation.get("parameters", [])
+        if method == "GET" and parameter["name"] == "search"
+    }
+    assert "/api/assignments/" not in searched  # no search_fields: nothing to document
+    assert {schema.get("pattern") for schema in searched.values()} == {r"^[^\u0000]*$"}
