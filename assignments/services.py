@@ -166,15 +166,16 @@ def assigned_order_acquire(*, executor_id: str, actor: User | None = None) -> As
     Acquiring again returns the same order and refreshes acquired_at, in one statement; the first acquire moves
     the order under its row lock and records the move (history row and event) in the same transaction.
     """
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(_ACQUIRE_AGAIN_SQL, [now, executor_id, _ACQUIRE_REFRESHES, executor_id, _ACQUIRE_MOVES])
-        *order_row, waiting = cursor.fetchone()
-    if order_row[0] is not None:
-        return AssignedOrder.from_db(connection.alias, [f.attname for f in _ORDER_FIELDS], order_row)
-    if not waiting:
-        return None
-    with transaction.atomic():
+    if connection.vendor == "postgresql":  # the one statement is PostgreSQL's (UPDATE in a WITH, = ANY(array))
+        with connection.cursor() as cursor:
+            now = timezone.now()
+            cursor.execute(_ACQUIRE_AGAIN_SQL, [now, executor_id, _ACQUIRE_REFRESHES, executor_id, _ACQUIRE_MOVES])
+            *order_row, waiting = cursor.fetchone()
+        if order_row[0] is not None:
+            return AssignedOrder.from_db(connection.alias, [f.attname for f in _ORDER_FIELDS], order_row)
+        if not waiting:
+            return None
+    with transaction.atomic():  # the move under the row's lock (and, elsewhere than PostgreSQL, every acquire)
         order = _locked_active_order(executor_id)
         if order is None:
             return None
