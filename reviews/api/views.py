@@ -11,6 +11,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api import ApiWiring
 from common.conditional import ConditionalResource, if_match, lock_row
 from common.exceptions import DOCUMENT_001
 from common.fastjson import FastJSONNegotiation, fast_renderers
@@ -29,7 +30,7 @@ from reviews.models import MarketplaceOrder, OrderReview, OrderReviewStatusChang
 _PAGE_PARAMETERS = frozenset({"page", "page_size"})
 
 
-class MarketplaceView(APIView):
+class MarketplaceView(ApiWiring, APIView):
     error_contract = DOCUMENT_001
     schema = ConventionsAutoSchema()
 
@@ -73,9 +74,8 @@ class OrderFeedCreateView(MarketplaceListView):
 
     @idempotent
     def post(self, request: AuthenticatedRequest) -> Response:
-        data = s.MarketplaceOrderCreateInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        order = services.order_create(customer=request.user, **data.validated_data)
+        data = self.validated(s.MarketplaceOrderCreateInputSerializer)
+        order = services.order_create(customer=request.user, **data)
         body = s.MarketplaceOrderDetailOutputSerializer(order, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -122,9 +122,8 @@ class OrderReviewUpdateView(ConditionalResource, MarketplaceView):
     @idempotent
     @if_match
     def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
-        data = s.OrderReviewUpdateInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        review = services.review_update_by_executor(review_id=pk, executor=request.user, data=data.validated_data)
+        data = self.validated(s.OrderReviewUpdateInputSerializer)
+        review = services.review_update_by_executor(review_id=pk, executor=request.user, data=data)
         return Response(s.OrderReviewOutputSerializer(review).data)
 
 
@@ -132,9 +131,8 @@ class OrderReviewUpdateView(ConditionalResource, MarketplaceView):
 class CustomerOrderEditView(MarketplaceView):
     @idempotent
     def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
-        data = s.MarketplaceOrderEditInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        order = services.order_edit_by_customer(order_id=pk, customer=request.user, data=data.validated_data)
+        data = self.validated(s.MarketplaceOrderEditInputSerializer)
+        order = services.order_edit_by_customer(order_id=pk, customer=request.user, data=data)
         return Response(s.MarketplaceOrderDetailOutputSerializer(order, context={"request": request}).data)
 
 
@@ -142,9 +140,8 @@ class CustomerOrderEditView(MarketplaceView):
 class CustomerOrderCancelView(MarketplaceView):
     @idempotent
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        data = s.MarketplaceOrderCancelInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        order = services.order_cancel_by_customer(order_id=pk, customer=request.user, **data.validated_data)
+        data = self.validated(s.MarketplaceOrderCancelInputSerializer)
+        order = services.order_cancel_by_customer(order_id=pk, customer=request.user, **data)
         return Response(s.MarketplaceOrderDetailOutputSerializer(order, context={"request": request}).data)
 
 
@@ -152,9 +149,8 @@ class CustomerOrderCancelView(MarketplaceView):
 class OrderReviewWithdrawView(MarketplaceView):
     @idempotent
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        data = s.OrderReviewWithdrawInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        review = services.review_withdraw_by_executor(review_id=pk, executor=request.user, **data.validated_data)
+        data = self.validated(s.OrderReviewWithdrawInputSerializer)
+        review = services.review_withdraw_by_executor(review_id=pk, executor=request.user, **data)
         return Response(s.OrderReviewOutputSerializer(review).data)
 
 
@@ -162,9 +158,8 @@ class OrderReviewWithdrawView(MarketplaceView):
 class OrderReviewCustomerView(MarketplaceView):
     @idempotent
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        data = s.OrderReviewCustomerInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        review = services.review_set_status_by_customer(review_id=pk, customer=request.user, **data.validated_data)
+        data = self.validated(s.OrderReviewCustomerInputSerializer)
+        review = services.review_set_status_by_customer(review_id=pk, customer=request.user, **data)
         return Response(s.OrderReviewOutputSerializer(review).data)
 
 
