@@ -1,10 +1,14 @@
-"""JWT authentication bound to revocable sessions: one query per request loads session and user."""
+"""JWT authentication bound to revocable sessions, checked exactly on every request: one query loads session and
+user; with a shared cache, a copy vouched for by the cache's stamps or by a read's own statement
+(accounts/session_cache.py), which a read may settle after its queries (accounts/middleware.py)."""
 
 import time
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework_simplejwt.authentication import JWTAuthentication
@@ -13,11 +17,31 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 
 from accounts import session_cache
 from accounts.models import User, UserSession
+from accounts.queries import LOADED_USER_DIGEST_SQL
 from accounts.selectors import session_token_ids
+from common.rawsql import fetch_one
 
 SESSION_CLAIM = "sid"
 # the session a request's token belongs to rides on its user (loaded with it in one query)
 _CURRENT_SESSION = "current_session"
+
+
+#: set by DeferredSessionCheckMiddleware on a GET or HEAD it will settle: such a request may run on trust
+DEFERRABLE = "session_check_deferrable"
+#: the check a request ran on trust (a session_cache.Pending), for the middleware to settle
+PENDING = "session_check_pending"
+#: a check run on trust that failed mid-view (confirm_session): the request runs again, checked first
+RECHECK = "session_check_failed"
+
+
+_vendor: list[str] = []
+
+
+def _on_postgresql() -> bool:
+    """True when the database is PostgreSQL (where a read may fold the check into its statement); read once."""
+    if not _vendor:
+        _vendor.append(connection.vendor)
+    return _vendor[0] == "postgresql"
 
 
 def current_session(user: User) -> UserSession | None:
@@ -48,7 +72,8 @@ class SessionJWTAuthentication(JWTAuthentication):
         header = request.META.get(jwt_settings.AUTH_HEADER_NAME)
         cached = _validated_headers.get(header) if isinstance(header, str) else None
         if cached is not None and cached[0] > time.time():
-            return self.get_user(cached[1]), cached[1]
+            token = cached[1]
+            return self._user_on_trust(request, token) or self.get_user(token), token
         authenticated = super().authenticate(request)
         if authenticated is not None and isinstance(header, str):
             token = authenticated[1]
@@ -86,8 +111,11 @@ class SessionJWTAuthentication(JWTAuthentication):
             self._touch(session)
             setattr(user, _CURRENT_SESSION, session)
             return user
+        sessions = UserSession.objects.select_related("user")
+        if cached is not None and _on_postgresql():  # a copy to keep: with its row's digest
+            sessions = sessions.annotate(user_digest=RawSQL(LOADED_USER_DIGEST_SQL, ()))
         try:
-            session = UserSession.objects.select_related("user").get(pk=session_id, user_id=user_id)
+            session = sessions.get(pk=session_id, user_id=user_id)
         except UserSession.DoesNotExist as exc:
             raise AuthenticationFailed("User not found", code="user_not_found") from exc
         if session.revoked_at is not None:
@@ -96,9 +124,32 @@ class SessionJWTAuthentication(JWTAuthentication):
         if not user.is_active:
             raise AuthenticationFailed("User is inactive", code="user_inactive")
         if cached is not None:
-            session_cache.remember(cached, session, user)
+            session_cache.remember(cached, session, user, getattr(session, "user_digest", None))
         self._touch(session)
         setattr(user, _CURRENT_SESSION, session)
+        return user
+
+    @staticmethod
+    def _user_on_trust(request: Any, validated_token: Any) -> User | None:
+        """The cached user, before the check answers, for a read whose view says it has no side effects
+        (`defers_session_check`) on a request the middleware will settle. The cache's round trip then overlaps the
+        view's own queries instead of adding to them; a view that folds the check into its statement
+        (`folds_session_check`, see `session_probe`) needs no round trip at all. None when the check is to be
+        made first."""
+        django_request = request._request
+        if not getattr(django_request, DEFERRABLE, False):
+            return None
+        view = request.parser_context.get("view")
+        if not getattr(view, "defers_session_check", False):
+            return None
+        ids = _token_ids(validated_token)
+        folds = getattr(view, "folds_session_check", False) and _on_postgresql()
+        begun = session_cache.begin(*ids, ask=not folds) if ids is not None else None
+        if begun is None:
+            return None
+        user, pending = begun
+        setattr(user, _CURRENT_SESSION, pending.session)
+        setattr(django_request, PENDING, pending)
         return user
 
     @staticmethod
@@ -108,3 +159,55 @@ class SessionJWTAuthentication(JWTAuthentication):
             UserSession.objects.filter(pk=session.pk).update(last_seen_at=now)
             session.last_seen_at = now
             session_cache.seen(session.pk, now)
+
+
+def settle(request: Any) -> bool:
+    """Settle the check `request` (a Django request) ran on trust, if any: True when there was none, or the read's
+    statement or the cache's stamps vouch for the user and session it ran with; False when the request must run
+    again, checked first."""
+    if request.__dict__.pop(RECHECK, False):
+        return False
+    pending = request.__dict__.pop(PENDING, None)
+    if pending is None:
+        return True
+    if not session_cache.settle(pending):
+        return False
+    if time.time() >= pending.entry.touch_at:
+        SessionJWTAuthentication._touch(pending.session)
+    return True
+
+
+class _Recheck(exceptions.NotAuthenticated):
+    """A check run on trust failed when a read's view settled it before a write: the response this makes is
+    dropped, and the request runs again, checked first (accounts/middleware.py)."""
+
+
+def confirm_session(request: Any) -> None:
+    """Settle now the check `request` (DRF's) runs on trust, if it does: a view whose read may lead to a write
+    calls this before the write."""
+    django_request = request._request
+    if PENDING in django_request.__dict__ and not settle(django_request):
+        setattr(django_request, RECHECK, True)
+        raise _Recheck()
+
+
+def session_probe(request: Any) -> session_cache.Pending | None:
+    """The check `request` (DRF's) runs on trust, when a read may fold it into its own statement: add
+    accounts.queries.SESSION_PROBE_SQL with `pending.probe` as its parameters, and give what it answers to
+    `pending.vouch`. None: the check is made (or settled) without the read's help."""
+    pending = getattr(getattr(request, "_request", request), PENDING, None)  # DRF's request, or Django's
+    return pending if pending is not None and pending.probe is not None else None
+
+
+def fetch_one_checked(sql: str, probed_sql: str, params: list[Any], request: Any) -> tuple[Any, ...] | None:
+    """One row of `sql`; when the request's check may fold into it (`session_probe`), of `probed_sql` instead: the
+    same statement with accounts.queries.SESSION_PROBE_SQL as its last column, whose parameters come first. The
+    probe's answer vouches for the request's user (or not) and is taken off the row."""
+    pending = session_probe(request)
+    if pending is None:
+        return fetch_one(sql, params)
+    row = fetch_one(probed_sql, [*pending.probe, *params])  # type: ignore[misc]  # session_probe: a probe
+    if row is None:
+        return None  # nothing vouched: the middleware asks the cache
+    pending.vouch(row[-1])
+    return row[:-1]

@@ -39,3 +39,17 @@ def session_page(*, user_id: int, current_session_id: UUID | None) -> PagedRows:
         params=[user_id],
         to_data=to_data,
     )
+
+
+# The session check folded into a hot read's own statement (SessionJWTAuthentication, accounts/session_cache.py).
+# A process's cached user is the row as loaded, nothing more (Django's ModelBackend reads groups and permissions
+# per request, onto the request's copy), so the row's digest vouches for the copy.
+USER_DIGEST_SQL = "md5({u}::text)"
+#: the digest of the session's user while the session is open, else NULL (params: session id, user id)
+SESSION_PROBE_SQL = f"""(SELECT {USER_DIGEST_SQL.format(u="pu")} FROM accounts_usersession ps
+    JOIN accounts_user pu ON pu.id = ps.user_id
+    WHERE ps.id = %s AND ps.user_id = %s AND ps.revoked_at IS NULL)"""
+#: the digest of the session's user, beside the session as the session check loads it (UserSession queryset)
+LOADED_USER_DIGEST_SQL = (
+    f"(SELECT {USER_DIGEST_SQL.format(u='lu')} FROM accounts_user lu WHERE lu.id = accounts_usersession.user_id)"
+)

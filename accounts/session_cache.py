@@ -1,5 +1,6 @@
 """The session check without a database query, when the cache is shared (Redis): exact, and one cache round trip
-(`MGET` of two stamps on a connection of the thread's own, parsed by hiredis).
+(`MGET` of two stamps on a connection of the thread's own, parsed by hiredis). A read may overlap that round trip
+with its own queries (`begin` before the view, `settle` before its response leaves: see accounts/middleware.py).
 
 Each process keeps the users it authenticated (with their sessions) in memory. Such a copy is used only while
 two stamps in the shared cache still hold the values they had when the copy was loaded from the database:
@@ -16,10 +17,14 @@ revocation or a change racing with a load leaves the copy unused rather than sta
 import logging
 import os
 import secrets
+import socket
+import ssl
+import struct
 import threading
 import time
 from typing import Any, TypeVar
 
+import hiredis
 import redis
 from django.conf import settings
 from django.db.models import Model
@@ -31,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 #: a cache that does not answer within this is treated as down (the database decides)
 TIMEOUT_SECONDS = 0.25
+_TIMEVAL = struct.pack("ll", 0, int(TIMEOUT_SECONDS * 1_000_000))  # a struct timeval, for SO_*TIMEO
 #: how long a process trusts its copy (and a stamp lives) without seeing the database; a tombstone outlives it
 CACHE_SECONDS = 300
 _TOMBSTONE = "revoked"
@@ -38,12 +44,25 @@ _LOCAL_MAX = 10_000
 
 
 class _Entry:
-    __slots__ = ("expires", "session", "session_stamp", "user", "user_stamp")
+    __slots__ = ("command", "digest", "expires", "session", "session_stamp", "touch_at", "user", "user_stamp")
 
-    def __init__(self, session: UserSession, user: User, session_stamp: str, user_stamp: str) -> None:
+    def __init__(
+        self, session: UserSession, user: User, session_stamp: str, user_stamp: str, digest: str | None
+    ) -> None:
         self.session, self.user = session, user
         self.session_stamp, self.user_stamp = session_stamp, user_stamp
+        self.digest = digest  # the user row's, as loaded (accounts/queries.py); None where it is not computed
         self.expires = time.monotonic() + CACHE_SECONDS
+        self.command = _mget_command((_session_key(session.pk), _user_key(user.pk)))  # the stamps that vouch for it
+        self.seen(session.last_seen_at)
+
+    def seen(self, when: Any) -> None:
+        self.session.last_seen_at = when
+        #: when the session's last-seen stamp is due again (a float: the per-request test is one comparison)
+        self.touch_at = when.timestamp() + settings.SESSION_LAST_SEEN_RESOLUTION
+
+    def holds(self, stamps: list[str | None]) -> bool:
+        return stamps[0] == self.session_stamp and stamps[1] == self.user_stamp
 
 
 _local: dict[Any, _Entry] = {}
@@ -103,27 +122,75 @@ def _client_of(config: dict[str, Any]) -> redis.Redis | None:
 
 
 class _StampReader(threading.local):
-    """This thread's own connection for the per-request read of the stamps, outside the client's pool: the pool's
-    checkout, retry and event machinery cost twice the round trip itself (with hiredis parsing the reply)."""
+    """This thread's own connection for the per-request read of the stamps, outside the client's pool (whose
+    checkout, retry and event machinery cost twice the round trip itself): redis-py opens it (address, AUTH,
+    SELECT, TLS), then the question is written to its socket and the answer parsed by hiredis. On a plain socket
+    the kernel keeps the deadline (SO_SNDTIMEO, SO_RCVTIMEO), so each is one system call, without Python's poll
+    before it. The question (`send`) and the answer (`receive`) may be apart, with other work between them."""
 
     connection: redis.Connection | None = None
+    sock: socket.socket | None = None
+    reader: Any = None
     pool: redis.ConnectionPool | None = None
     pid = 0
+    #: an MGET was sent and its answer not read yet
+    awaiting = False
+
+    def send(self, client: redis.Redis, command: bytes) -> None:
+        sock, pool = self.sock, client.connection_pool
+        # first use, another cache (settings changed), inherited across a fork, or an answer left unread by a
+        # request that ended early (it would answer this question): a connection of our own, new
+        if sock is None or self.pool is not pool or self.pid != os.getpid() or self.awaiting:
+            sock = self._open(pool)
+        try:
+            sock.sendall(command)
+        except BaseException:
+            self.drop()
+            raise
+        self.awaiting = True
+
+    def _open(self, pool: redis.ConnectionPool) -> socket.socket:
+        self.drop()
+        connection = pool.connection_class(**pool.connection_kwargs)
+        connection.connect()
+        sock: socket.socket = connection._sock  # redis-py's, once connected
+        if not isinstance(sock, ssl.SSLSocket):
+            sock.settimeout(None)  # blocking, with the deadline in the kernel
+            for option in (socket.SO_SNDTIMEO, socket.SO_RCVTIMEO):
+                sock.setsockopt(socket.SOL_SOCKET, option, _TIMEVAL)
+        self.connection, self.sock, self.reader = connection, sock, hiredis.Reader(encoding="utf-8")
+        self.pool, self.pid = pool, os.getpid()
+        return sock
+
+    def receive(self) -> list[str | None]:
+        sock, reader = self.sock, self.reader
+        if sock is None or not self.awaiting:
+            raise redis.ConnectionError("no stamps were asked for on this thread's connection")
+        try:
+            reply = reader.gets()
+            while reply is False:
+                data = sock.recv(4096)
+                if not data:
+                    raise redis.ConnectionError("the cache closed the connection")
+                reader.feed(data)
+                reply = reader.gets()
+            if not isinstance(reply, list) or len(reply) != 2:  # an error reply (NOAUTH, LOADING, ...)
+                raise redis.ResponseError(f"MGET answered {reply!r}")
+        except BaseException:
+            self.drop()  # whatever was under way: the next request starts on a fresh connection
+            raise
+        self.awaiting = False
+        return reply
+
+    def drop(self) -> None:
+        if self.connection is not None:
+            self.connection.disconnect()
+        self.connection = self.sock = self.reader = None
+        self.awaiting = False
 
     def mget(self, client: redis.Redis, *keys: str) -> list[str | None]:
-        connection, pool = self.connection, client.connection_pool
-        # first use, another cache (settings changed) or inherited across a fork: a connection of our own
-        if connection is None or self.pool is not pool or self.pid != os.getpid():
-            if connection is not None:
-                connection.disconnect()
-            connection = self.connection = pool.connection_class(**pool.connection_kwargs)
-            self.pool, self.pid = pool, os.getpid()
-        try:
-            connection.send_packed_command([_mget_command(keys)], check_health=False)
-            return connection.read_response()
-        except BaseException:
-            connection.disconnect()  # whatever was under way: the next request starts on a fresh connection
-            raise
+        self.send(client, _mget_command(keys))
+        return self.receive()
 
 
 def _mget_command(keys: tuple[str, ...]) -> bytes:
@@ -164,12 +231,83 @@ def lookup(session_id: Any, user_id: int) -> tuple[User, UserSession] | Ticket |
         return None
     entry = _local.get(session_id)
     if entry is not None:
-        fresh = entry.expires > time.monotonic() and entry.user.pk == user_id
-        if fresh and session_stamp == entry.session_stamp and user_stamp == entry.user_stamp:
+        if _fresh(entry, user_id) and entry.holds([session_stamp, user_stamp]):
             # copies: what a request sets on its user or session stays in that request
             return _copy(entry.user), _copy(entry.session)
         del _local[session_id]
     return Ticket(session_stamp, user_stamp)
+
+
+def _fresh(entry: _Entry, user_id: int) -> bool:
+    return entry.expires > time.monotonic() and entry.user.pk == user_id
+
+
+class Pending:
+    """A check begun and not settled: the copies handed out hold until the stamps answer (asked for by `begin`,
+    or by `settle` when nothing was asked), or until a read's own statement vouches for them (`vouch`)."""
+
+    __slots__ = ("asked", "entry", "session", "vouched")
+
+    def __init__(self, entry: _Entry, session: UserSession, asked: bool) -> None:
+        self.entry, self.session, self.asked = entry, session, asked
+        self.vouched: bool | None = None  # what a read's statement said, when one carried the probe
+
+    @property
+    def probe(self) -> tuple[Any, int] | None:
+        """The parameters of accounts.queries.SESSION_PROBE_SQL for a read to fold into its statement, when the
+        copy's digest is known and no question is under way."""
+        entry = self.entry
+        return None if self.asked or entry.digest is None else (entry.session.pk, entry.user.pk)
+
+    def vouch(self, digest: str | None) -> None:
+        """What SESSION_PROBE_SQL answered in the read's statement: the user row's digest while the session is
+        open (the database's word, as of that statement), else None."""
+        self.vouched = digest is not None and digest == self.entry.digest
+
+
+def begin(session_id: Any, user_id: int, *, ask: bool = True) -> tuple[User, Pending] | None:
+    """The cached user (its session as `Pending.session`), on trust until `settle`; with `ask`, the stamps are
+    asked for now, to be read by `settle` (the round trip overlaps the view's queries); without, the view's
+    statement may vouch for the copy instead (`Pending.vouch`). None when this process has no copy or the shared
+    cache does not take the question."""
+    entry = _local.get(session_id)
+    if entry is None or not _fresh(entry, user_id):
+        return None
+    client = _redis()
+    if client is None:
+        return None
+    if ask:
+        try:
+            _stamp_reader.send(client, entry.command)
+        except (redis.RedisError, OSError):
+            logger.warning("session cache unavailable; checking the session in the database", exc_info=True)
+            return None
+    return _copy(entry.user), Pending(entry, _copy(entry.session), ask)
+
+
+def settle(pending: Pending) -> bool:
+    """True when the copies `begin` handed out still hold: the read's statement vouched for them, or else the
+    stamps (asked for by `begin`, or now) still do. False when they do not (the copy is dropped: the next check
+    loads the rows) or the cache did not answer."""
+    entry = pending.entry
+    if pending.vouched:
+        return True
+    if pending.vouched is None:  # no statement carried the probe: the stamps decide
+        try:
+            if not pending.asked:
+                client = _redis()
+                if client is None:
+                    return False
+                _stamp_reader.send(client, entry.command)
+            stamps = _stamp_reader.receive()
+        except (redis.RedisError, OSError):
+            logger.warning("session cache unavailable; checking the session in the database", exc_info=True)
+            return False
+        if entry.holds(stamps):
+            return True
+    if _local.get(entry.session.pk) is entry:
+        del _local[entry.session.pk]
+    return False
 
 
 def _stamp(client: redis.Redis, key: str, read: str | None) -> str | None:
@@ -181,8 +319,9 @@ def _stamp(client: redis.Redis, key: str, read: str | None) -> str | None:
     return new if client.set(key, new, ex=CACHE_SECONDS, nx=True) else None
 
 
-def remember(ticket: Ticket, session: UserSession, user: User) -> None:
-    """Keep the live session and its active user, loaded from the database after `ticket` was read."""
+def remember(ticket: Ticket, session: UserSession, user: User, digest: str | None = None) -> None:
+    """Keep the live session and its active user, loaded from the database after `ticket` was read (`digest`:
+    the user row's, read in the same statement)."""
     client = _redis()
     if client is None:
         return
@@ -196,7 +335,7 @@ def remember(ticket: Ticket, session: UserSession, user: User) -> None:
         return
     if len(_local) >= _LOCAL_MAX:
         _local.clear()
-    _local[session.pk] = _Entry(_copy(session), _copy(user), session_stamp, user_stamp)
+    _local[session.pk] = _Entry(_copy(session), _copy(user), session_stamp, user_stamp, digest)
 
 
 def session_revoked(session_id: Any) -> None:
@@ -265,4 +404,4 @@ def seen(session_id: Any, when: Any) -> None:
     """The session's last-seen stamp was written: the cached copy carries it (so the next write waits as long)."""
     entry = _local.get(session_id)
     if entry is not None:
-        entry.session.last_seen_at = when
+        entry.seen(when)

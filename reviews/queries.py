@@ -9,8 +9,10 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 
+from accounts.authentication import fetch_one_checked
 from accounts.models import User
-from common.rawsql import PagedRows, fetch_all, fetch_one
+from accounts.queries import SESSION_PROBE_SQL
+from common.rawsql import PagedRows, fetch_all
 from common.representation import absolute_url, iso_datetime
 from reviews import errors
 from reviews.api.serializers import _money
@@ -29,6 +31,10 @@ _ORDER_JOINS = """
     LEFT JOIN reviews_executorprofile ep ON ep.user_id = o.executor_id"""
 
 ORDER_SQL = f"SELECT {_ORDER_COLUMNS} FROM reviews_marketplaceorder o {_ORDER_JOINS} WHERE o.id = %s"
+#: the same with the session check folded in as its last column (accounts.authentication.session_probe)
+ORDER_PROBED_SQL = (
+    f"SELECT {_ORDER_COLUMNS}, {SESSION_PROBE_SQL} FROM reviews_marketplaceorder o {_ORDER_JOINS} WHERE o.id = %s"
+)
 
 _REVIEW_COLUMNS = "r.id, r.status, r.to_price, r.to_deadline, r.cancel_reason, r.show"
 ALL_REVIEWS_SQL = f"SELECT {_REVIEW_COLUMNS} FROM reviews_orderreview r WHERE r.order_id = %s ORDER BY r.id"
@@ -37,6 +43,7 @@ MY_REVIEWS_SQL = (
 )
 
 ORDER_CUSTOMER_SQL = "SELECT creator_id FROM reviews_marketplaceorder WHERE id = %s"
+ORDER_CUSTOMER_PROBED_SQL = f"SELECT creator_id, {SESSION_PROBE_SQL} FROM reviews_marketplaceorder WHERE id = %s"
 REVIEWS_COUNT_SQL = "SELECT count(*) FROM reviews_orderreview WHERE order_id = %s"
 REVIEWS_PAGE_SQL = f"""
     SELECT {_REVIEW_COLUMNS}, u.id, u.username, u.first_name, u.last_name, u.email, u.about, u.phone, u.avatar,
@@ -121,7 +128,7 @@ def _review(row: tuple[Any, ...]) -> dict[str, Any]:
 def order_detail_data(*, order_id: int, user: User, request: Any) -> dict[str, Any] | None:
     """`GET /api_v2/order/{id}/` as MarketplaceOrderDetailOutputSerializer shows `services.order_open`'s order, in
     two statements; None for an executor's first view, which opens their response (`services.order_open`)."""
-    row = fetch_one(ORDER_SQL, [order_id])
+    row = fetch_one_checked(ORDER_SQL, ORDER_PROBED_SQL, [order_id], request)
     if row is None:
         raise errors.order_not_found()
     if row[11] == user.pk:  # the customer sees every response
@@ -135,7 +142,7 @@ def order_detail_data(*, order_id: int, user: User, request: Any) -> dict[str, A
 
 def reviews_by_order_page(*, order_id: int, user: User, request: Any) -> PagedRows:
     """The responses to one of my orders with their executors, for the paginator (`selectors.reviews_by_order`)."""
-    row = fetch_one(ORDER_CUSTOMER_SQL, [order_id])
+    row = fetch_one_checked(ORDER_CUSTOMER_SQL, ORDER_CUSTOMER_PROBED_SQL, [order_id], request)
     if row is None:
         raise errors.order_not_found()
     if row[0] != user.pk:

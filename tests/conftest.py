@@ -32,6 +32,27 @@ def _clear_cache():  # type: ignore[no-untyped-def]
     cache.clear()
 
 
+#: the shared cache of a deployment (Redis), in a database of the tests' own
+SHARED_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/15"}
+}
+
+
+@pytest.fixture
+def shared_cache(settings):  # type: ignore[no-untyped-def]
+    """The cache as deployed (Redis), empty, with no session copied by this process: the redis-py client."""
+    from accounts import session_cache
+
+    settings.CACHES = SHARED_CACHE
+    client = session_cache._redis()
+    assert client is not None
+    client.flushdb()
+    session_cache._local.clear()
+    yield client
+    client.flushdb()
+    session_cache._local.clear()
+
+
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()

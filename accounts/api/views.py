@@ -104,6 +104,7 @@ class SignedInView(AccountsView):
 
     permission_classes = (IsAuthenticated,)
     request: AuthenticatedRequest
+    defers_session_check = True  # its GETs only read (accounts/middleware.py)
 
 
 @docs.me

@@ -37,6 +37,7 @@ class AppraisalsViewSet(ApiWiring, GenericViewSet):
     """JWT, a confirmed email and the app's model permissions (the hr-integration group)."""
 
     permission_classes = (IsConfirmedUser, ModelPermissions)
+    defers_session_check = True  # its GETs only read (accounts/middleware.py)
     parser_classes = (JSONParser, JSONPatchParser)
     filter_backends = (StrictFilterBackend,)
     error_contract = DOCUMENT_001

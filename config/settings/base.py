@@ -47,6 +47,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # last: settles the session checks of reads that overlapped them with their own queries (a refused one runs
+    # the view again, checked first)
+    "accounts.middleware.DeferredSessionCheckMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

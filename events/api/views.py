@@ -26,6 +26,7 @@ from events.api.serializers import (
 
 class _EventsViewSet(ApiWiring, GenericViewSet):
     error_contract = PRODUCT
+    defers_session_check = True  # its GETs only read (accounts/middleware.py)
     filter_backends = ()
     lookup_value_converter = "int"
     request: AuthenticatedRequest

@@ -39,6 +39,7 @@ STREAM_BATCH = 500
 
 class OrderView(ApiWiring, APIView):
     error_contract = DOCUMENT_001
+    defers_session_check = True  # its GETs only read (accounts/middleware.py)
     schema = ConventionsAutoSchema()
     permission_classes = (IsConfirmedUser, HasOrganizationRight)
     organization_rights: ClassVar[Mapping[str, Requirement]]

@@ -29,6 +29,7 @@ class OrganizationsViewSet(ApiWiring, GenericViewSet):
     """The product's error contract; serializer in, one service or selector call, serializer out."""
 
     error_contract = PRODUCT
+    defers_session_check = True  # its GETs only read (accounts/middleware.py)
     schema = ConventionsAutoSchema()
     filter_backends = ()
     lookup_value_converter = "int"

@@ -11,6 +11,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.authentication import confirm_session
 from common.api import ApiWiring
 from common.conditional import ConditionalResource, if_match, lock_row
 from common.exceptions import DOCUMENT_001
@@ -32,6 +33,7 @@ _PAGE_PARAMETERS = frozenset({"page", "page_size"})
 
 class MarketplaceView(ApiWiring, APIView):
     error_contract = DOCUMENT_001
+    defers_session_check = True  # its GETs only read (accounts/middleware.py)
     schema = ConventionsAutoSchema()
 
 
@@ -98,6 +100,7 @@ class PersonalAreaOrderListView(MarketplaceListView):
 
 @openapi.ORDER_DETAIL
 class OrderDetailView(MarketplaceView):
+    folds_session_check = True  # queries.order_detail_data
     renderer_classes = fast_renderers()
     content_negotiation_class = FastJSONNegotiation
 
@@ -105,6 +108,7 @@ class OrderDetailView(MarketplaceView):
         data = queries.order_detail_data(order_id=pk, user=request.user, request=request)
         if data is not None:
             return Response(data)
+        confirm_session(request)  # the read led to a write: the session is checked before it
         order = services.order_open(order_id=pk, user=request.user)  # an executor's first view opens a response
         return Response(s.MarketplaceOrderDetailOutputSerializer(order, context={"request": request}).data)
 
@@ -165,6 +169,7 @@ class OrderReviewCustomerView(MarketplaceView):
 
 @openapi.REVIEWS_BY_ORDER
 class ReviewsByOrderView(MarketplaceListView):
+    folds_session_check = True  # queries.reviews_by_order_page
     model = OrderReview
     selector = selectors.reviews_by_order
     serializer_class = s.OrderReviewWithExecutorOutputSerializer
