@@ -17,7 +17,7 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 
 from accounts import session_cache
 from accounts.models import User, UserSession
-from accounts.queries import LOADED_USER_DIGEST_SQL
+from accounts.queries import LOADED_USER_DIGEST_SQL, SESSION_PROBE_SQL
 from accounts.selectors import session_token_ids
 from common.rawsql import fetch_one
 
@@ -170,11 +170,24 @@ def settle(request: Any) -> bool:
     pending = request.__dict__.pop(PENDING, None)
     if pending is None:
         return True
-    if not session_cache.settle(pending):
+    settled = session_cache.settle(pending)
+    if settled is None:  # the cache did not answer: the database's word, where it can be asked in one statement
+        settled = _vouched_by_database(pending)
+    if not settled:
         return False
     if time.time() >= pending.entry.touch_at:
         SessionJWTAuthentication._touch(pending.session)
     return True
+
+
+def _vouched_by_database(pending: session_cache.Pending) -> bool:
+    """SESSION_PROBE_SQL alone: the session open and the user row as the copy has it (else the read runs again)."""
+    entry = pending.entry
+    if entry.digest is None or not _on_postgresql():
+        return False
+    row = fetch_one(f"SELECT {SESSION_PROBE_SQL}", [entry.session.pk, entry.user.pk])
+    pending.vouch(row[0] if row is not None else None)
+    return bool(pending.vouched)
 
 
 class _Recheck(exceptions.NotAuthenticated):

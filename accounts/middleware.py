@@ -25,9 +25,20 @@ class DeferredSessionCheckMiddleware:
         if request.method not in _READS:
             return self.get_response(request)
         setattr(request, DEFERRABLE, True)
+        user = request.__dict__.get("user")  # as the middleware before this one left it
         response = self.get_response(request)
         if settle(request):
             return response
-        del response  # unsent: freed now, with what it holds (a streamed list's server-side cursor)
+        _release(response)
         setattr(request, DEFERRABLE, False)
+        if user is not None:
+            request.user = user  # not the refused copy
         return self.get_response(request)
+
+
+def _release(response: HttpResponseBase) -> None:
+    """What the unsent response holds (a streamed list's server-side cursor), released now as its close() would
+    (the view still refers to the response), but without close()'s end-of-request signal, which may close the
+    database connection: the request goes on."""
+    for closer in getattr(response, "_resource_closers", ()):
+        closer()

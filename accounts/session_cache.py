@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 import hiredis
 import redis
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Model
 from django.db.models.base import ModelState
 
@@ -221,25 +222,39 @@ class Ticket:
 def lookup(session_id: Any, user_id: int) -> tuple[User, UserSession] | Ticket | None:
     """The cached (user, session) while both stamps hold; else the stamps as read (a Ticket) for `remember` after
     the database load; None when there is no shared cache or it did not answer."""
-    client = _redis()
+    client = _available()
     if client is None:
         return None
     try:
         session_stamp, user_stamp = _stamp_reader.mget(client, _session_key(session_id), _user_key(user_id))
     except (redis.RedisError, OSError):  # the cache is down: the database decides
-        logger.warning("session cache unavailable; checking the session in the database", exc_info=True)
+        _unavailable()
         return None
     entry = _local.get(session_id)
     if entry is not None:
         if _fresh(entry, user_id) and entry.holds([session_stamp, user_stamp]):
             # copies: what a request sets on its user or session stays in that request
-            return _copy(entry.user), _copy(entry.session)
-        del _local[session_id]
+            return _copies(entry)
+        _drop(entry)
     return Ticket(session_stamp, user_stamp)
 
 
 def _fresh(entry: _Entry, user_id: int) -> bool:
     return entry.expires > time.monotonic() and entry.user.pk == user_id
+
+
+def _copies(entry: _Entry) -> tuple[User, UserSession]:
+    """The request's own copies of the cached user and session, the session's `user` being that user: what a
+    request sets on either stays in that request (and its thread)."""
+    user, session = _copy(entry.user), _copy(entry.session)
+    session._state.fields_cache["user"] = user
+    return user, session
+
+
+def _drop(entry: _Entry) -> None:
+    """Forget `entry` (the next check loads the rows), unless another request has already replaced it."""
+    if _local.get(entry.session.pk) is entry:
+        _local.pop(entry.session.pk, None)  # two requests may drop it at once
 
 
 class Pending:
@@ -262,7 +277,24 @@ class Pending:
     def vouch(self, digest: str | None) -> None:
         """What SESSION_PROBE_SQL answered in the read's statement: the user row's digest while the session is
         open (the database's word, as of that statement), else None."""
-        self.vouched = digest is not None and digest == self.entry.digest
+        self.vouched = self.vouched is not False and digest is not None and digest == self.entry.digest
+
+
+#: after the cache failed to answer, the database decides until then (time.monotonic()), without waiting on it
+_down_until = 0.0
+#: how long a cache that did not answer is left alone
+BACKOFF_SECONDS = 1.0
+
+
+def _unavailable() -> None:
+    global _down_until
+    logger.warning("session cache unavailable; checking sessions in the database", exc_info=True)
+    _down_until = time.monotonic() + BACKOFF_SECONDS
+
+
+def _available() -> redis.Redis | None:
+    """The shared cache's client, unless there is none or it failed to answer a moment ago."""
+    return _redis() if time.monotonic() >= _down_until else None
 
 
 def begin(session_id: Any, user_id: int, *, ask: bool = True) -> tuple[User, Pending] | None:
@@ -273,40 +305,40 @@ def begin(session_id: Any, user_id: int, *, ask: bool = True) -> tuple[User, Pen
     entry = _local.get(session_id)
     if entry is None or not _fresh(entry, user_id):
         return None
-    client = _redis()
+    client = _available()
     if client is None:
         return None
     if ask:
         try:
             _stamp_reader.send(client, entry.command)
         except (redis.RedisError, OSError):
-            logger.warning("session cache unavailable; checking the session in the database", exc_info=True)
+            _unavailable()
             return None
-    return _copy(entry.user), Pending(entry, _copy(entry.session), ask)
+    user, session = _copies(entry)
+    return user, Pending(entry, session, ask)
 
 
-def settle(pending: Pending) -> bool:
+def settle(pending: Pending) -> bool | None:
     """True when the copies `begin` handed out still hold: the read's statement vouched for them, or else the
     stamps (asked for by `begin`, or now) still do. False when they do not (the copy is dropped: the next check
-    loads the rows) or the cache did not answer."""
+    loads the rows); None when the cache did not answer (the database is to decide)."""
     entry = pending.entry
     if pending.vouched:
         return True
     if pending.vouched is None:  # no statement carried the probe: the stamps decide
         try:
             if not pending.asked:
-                client = _redis()
+                client = _available()
                 if client is None:
-                    return False
+                    return None
                 _stamp_reader.send(client, entry.command)
             stamps = _stamp_reader.receive()
         except (redis.RedisError, OSError):
-            logger.warning("session cache unavailable; checking the session in the database", exc_info=True)
-            return False
+            _unavailable()
+            return None
         if entry.holds(stamps):
             return True
-    if _local.get(entry.session.pk) is entry:
-        del _local[entry.session.pk]
+    _drop(entry)
     return False
 
 
@@ -335,7 +367,9 @@ def remember(ticket: Ticket, session: UserSession, user: User, digest: str | Non
         return
     if len(_local) >= _LOCAL_MAX:
         _local.clear()
-    _local[session.pk] = _Entry(_copy(session), _copy(user), session_stamp, user_stamp, digest)
+    entry = _Entry(_copy(session), _copy(user), session_stamp, user_stamp, digest)
+    entry.session._state.fields_cache["user"] = entry.user  # not the loading request's user
+    _local[session.pk] = entry
 
 
 def session_revoked(session_id: Any) -> None:
@@ -352,7 +386,13 @@ def session_revoked(session_id: Any) -> None:
 
 
 def user_changed(user_id: Any) -> None:
-    """Copies of the user cached by any process are reloaded from the database."""
+    """Copies of the user cached by any process are reloaded from the database: from now on, and again once the
+    change is committed (a request between the two may have loaded and kept the row as it was before)."""
+    _new_user_stamp(user_id)
+    transaction.on_commit(lambda: _new_user_stamp(user_id))
+
+
+def _new_user_stamp(user_id: Any) -> None:
     client = _redis()
     if client is not None:
         try:

@@ -135,7 +135,9 @@ def count_queries(lines: list[str], token: str, content_type: str) -> int:
 
     method, path, *body = lines[0].replace("{n}", str(10**12 + secrets.randbelow(10**12))).split(" ", 2)
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-    if method == "GET":  # steady state: the session's last-seen stamp is fresh, as it is under load
+    # steady state, as under load: the session copied by this process and its last-seen stamp fresh
+    client.get("/api/auth/me/")
+    if method == "GET":
         client.get(path)
     with CaptureQueriesContext(connection) as captured:
         response = client.generic(method, path, body[0] if body else "", content_type=content_type)

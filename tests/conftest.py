@@ -48,6 +48,7 @@ def shared_cache(settings):  # type: ignore[no-untyped-def]
     assert client is not None
     client.flushdb()
     session_cache._local.clear()
+    session_cache._down_until = 0.0
     yield client
     client.flushdb()
     session_cache._local.clear()
