@@ -104,7 +104,13 @@ def ensure_database(url: str) -> None:
 
 
 def run_wrk(
-    base_url: str, lines: list[str], token: str, content_type: str, args: argparse.Namespace, connections: int = 0
+    base_url: str,
+    lines: list[str],
+    token: str,
+    content_type: str,
+    args: argparse.Namespace,
+    connections: int = 0,
+    duration: float = 0,
 ) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as paths:
         paths.write("\n".join(lines) + "\n")
@@ -113,7 +119,7 @@ def run_wrk(
         "wrk",
         f"-t{args.threads}",
         f"-c{connections or args.connections}",
-        f"-d{args.duration}s",
+        f"-d{duration or args.duration}s",
         "--timeout",
         "10s",
         "-s",
@@ -125,6 +131,13 @@ def run_wrk(
     settle(base_url)
     line = next(x for x in output.splitlines() if x.startswith("JSON "))
     return json.loads(line[5:])
+
+
+def measure(base_url: str, lines: list[str], scenario: Scenario, args: argparse.Namespace, connections: int) -> dict:
+    """wrk's figures for `lines` at `connections`, after `--warmup` seconds of the same load that are not counted."""
+    if args.warmup:
+        run_wrk(base_url, lines, scenario.token, scenario.content_type, args, connections, args.warmup)
+    return run_wrk(base_url, lines, scenario.token, scenario.content_type, args, connections)
 
 
 def count_queries(lines: list[str], token: str, content_type: str) -> int:
@@ -214,6 +227,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0, help="dataset size factor (1 = 200k orders, 1M responses)")
     parser.add_argument("--duration", type=int, default=10, help="seconds per scenario")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=2,
+        help="seconds of the same load before each scenario and baseline is measured, not counted (the workers' "
+        "first requests: connections, copies of the session, PostgreSQL's buffers)",
+    )
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--high-connections", type=int, default=64, help="the second load (0: none)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
@@ -314,7 +334,7 @@ def main() -> int:
             for connections in (args.connections, args.high_connections):
                 if not connections:
                     continue
-                measured = run_wrk(base_url, scenario.lines, scenario.token, scenario.content_type, args, connections)
+                measured = measure(base_url, scenario.lines, scenario, args, connections)
                 result = Result(
                     scenario=scenario.name,
                     rps=measured["requests"] / (measured["duration_us"] / 1e6),
@@ -329,9 +349,7 @@ def main() -> int:
                     quantiles_us=measured.get("quantiles_us", []),
                 )
                 if scenario.baseline_lines:  # the baseline under the same load, right after
-                    baseline = run_wrk(
-                        base_url, scenario.baseline_lines, scenario.token, scenario.content_type, args, connections
-                    )
+                    baseline = measure(base_url, scenario.baseline_lines, scenario, args, connections)
                     result.baseline_rps = baseline["requests"] / (baseline["duration_us"] / 1e6)
                     result.ratio = result.rps / result.baseline_rps if result.baseline_rps else None
                 results.append(result)
