@@ -134,7 +134,7 @@ class SessionJWTAuthentication(JWTAuthentication):
         """The cached user, before the check answers, for a read whose view says it has no side effects
         (`defers_session_check`) on a request the middleware will settle. The cache's round trip then overlaps the
         view's own queries instead of adding to them; a view that folds the check into its statement
-        (`folds_session_check`, see `session_probe`) needs no round trip at all. None when the check is to be
+        (`folds_session_check`, see `fetch_one_checked`) needs no round trip at all. None when the check is to be
         made first."""
         django_request = request._request
         if not getattr(django_request, DEFERRABLE, False):
@@ -204,22 +204,15 @@ def confirm_session(request: Any) -> None:
         raise _Recheck()
 
 
-def session_probe(request: Any) -> session_cache.Pending | None:
-    """The check `request` (DRF's) runs on trust, when a read may fold it into its own statement: add
-    accounts.queries.SESSION_PROBE_SQL with `pending.probe` as its parameters, and give what it answers to
-    `pending.vouch`. None: the check is made (or settled) without the read's help."""
-    pending = getattr(getattr(request, "_request", request), PENDING, None)  # DRF's request, or Django's
-    return pending if pending is not None and pending.probe is not None else None
-
-
 def fetch_one_checked(sql: str, probed_sql: str, params: list[Any], request: Any) -> tuple[Any, ...] | None:
-    """One row of `sql`; when the request's check may fold into it (`session_probe`), of `probed_sql` instead: the
-    same statement with accounts.queries.SESSION_PROBE_SQL as its last column, whose parameters come first. The
-    probe's answer vouches for the request's user (or not) and is taken off the row."""
-    pending = session_probe(request)
-    if pending is None:
+    """One row of `sql`; when the check `request` (DRF's, or Django's) runs on trust may fold into it, of
+    `probed_sql` instead: the same statement with accounts.queries.SESSION_PROBE_SQL as its last column, whose
+    parameters come first. The probe's answer vouches for the request's user (or not) and is taken off the row."""
+    pending: session_cache.Pending | None = getattr(getattr(request, "_request", request), PENDING, None)
+    probe = pending.probe if pending is not None else None
+    if pending is None or probe is None:
         return fetch_one(sql, params)
-    row = fetch_one(probed_sql, [*pending.probe, *params])  # type: ignore[misc]  # session_probe: a probe
+    row = fetch_one(probed_sql, [*probe, *params])
     if row is None:
         return None  # nothing vouched: the middleware asks the cache
     pending.vouch(row[-1])

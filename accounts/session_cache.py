@@ -244,9 +244,14 @@ def _fresh(entry: _Entry, user_id: int) -> bool:
 
 
 def _copies(entry: _Entry) -> tuple[User, UserSession]:
-    """The request's own copies of the cached user and session, the session's `user` being that user: what a
-    request sets on either stays in that request (and its thread)."""
-    user, session = _copy(entry.user), _copy(entry.session)
+    """The request's own copies of the cached user and session: what a request sets on either stays in that
+    request (and its thread)."""
+    return _linked_copies(entry.user, entry.session)
+
+
+def _linked_copies(user: User, session: UserSession) -> tuple[User, UserSession]:
+    """Copies of `user` and `session`, the session's `user` being the user's copy."""
+    user, session = _copy(user), _copy(session)
     session._state.fields_cache["user"] = user
     return user, session
 
@@ -367,9 +372,8 @@ def remember(ticket: Ticket, session: UserSession, user: User, digest: str | Non
         return
     if len(_local) >= _LOCAL_MAX:
         _local.clear()
-    entry = _Entry(_copy(session), _copy(user), session_stamp, user_stamp, digest)
-    entry.session._state.fields_cache["user"] = entry.user  # not the loading request's user
-    _local[session.pk] = entry
+    user, session = _linked_copies(user, session)  # not the loading request's objects
+    _local[session.pk] = _Entry(session, user, session_stamp, user_stamp, digest)
 
 
 def session_revoked(session_id: Any) -> None:

@@ -31,7 +31,7 @@ _ORDER_JOINS = """
     LEFT JOIN reviews_executorprofile ep ON ep.user_id = o.executor_id"""
 
 ORDER_SQL = f"SELECT {_ORDER_COLUMNS} FROM reviews_marketplaceorder o {_ORDER_JOINS} WHERE o.id = %s"
-#: the same with the session check folded in as its last column (accounts.authentication.session_probe)
+#: the same with the session check folded in as its last column (accounts.authentication.fetch_one_checked)
 ORDER_PROBED_SQL = (
     f"SELECT {_ORDER_COLUMNS}, {SESSION_PROBE_SQL} FROM reviews_marketplaceorder o {_ORDER_JOINS} WHERE o.id = %s"
 )
